@@ -1,0 +1,6 @@
+//! StatefulSet Playground: a deterministic simulation of a small Kubernetes cluster
+//! (StatefulSets, headless Services, PersistentVolumes and their claims) and of the
+//! kubectl that drives it. The page (wasm32) and the command line (native) are two
+//! faces of the same core in [`sim`].
+
+pub mod sim;

@@ -1,0 +1,1 @@
+//! The simulation core: pure, deterministic, no browser, no wall clock, no OS randomness.
