@@ -1,0 +1,668 @@
+//! The API server's storage: every object by (kind, namespace, name), uids, resourceVersions,
+//! graceful deletion with finalizers, the event recorder, and a feed of changes for the
+//! controllers and for watches.
+//!
+//! Modelled on the generic registry of `k8s.io/apiserver` (`pkg/registry/generic/registry`):
+//! a write bumps one global resourceVersion; a delete of an object that still has finalizers
+//! (or a pod that still runs) only sets `deletionTimestamp`; the object goes away when the last
+//! finalizer is removed. Admission (defaulting, validation, protection finalizers) lives in
+//! [`crate::sim::api`], which is the only caller that creates user objects.
+//!
+//! Left out: optimistic concurrency between concurrent writers (there is one writer at a time),
+//! field managers, and the 1 MiB etcd object limit (the playground's own limits apply instead).
+//!
+//! Architecture Invariant: iteration order is the key order (kind, namespace, name), never a hash
+//! order; the change feed lists every write in the order it happened.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::sim::clock::{Rng, SimTime};
+use crate::sim::model::{Event, EventSource, Kind, Object, ObjectReference, Time};
+
+/// Where an object lives: cluster-scoped kinds have an empty namespace.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectKey {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        ObjectKey {
+            kind,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    pub fn of(object: &Object) -> ObjectKey {
+        ObjectKey::new(object.kind(), object.meta().namespace(), object.name())
+    }
+}
+
+/// What happened to an object, for the controllers' queues and for watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub key: ObjectKey,
+    pub change: ChangeType,
+    pub resource_version: u64,
+}
+
+/// An API error, carrying what kubectl needs to print it (§3.1 of the behaviour reference).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// `Error from server (NotFound): pods "x" not found`
+    NotFound { kind: Kind, name: String },
+    /// `Error from server (AlreadyExists): statefulsets.apps "web" already exists`
+    AlreadyExists { kind: Kind, name: String },
+    /// `The StatefulSet "web" is invalid: …` with one or more `path: message` causes.
+    Invalid {
+        kind: Kind,
+        name: String,
+        causes: Vec<String>,
+    },
+    /// Any other status error: `Error from server (<reason>): <message>`.
+    Status { reason: String, message: String },
+}
+
+impl ApiError {
+    pub fn not_found(kind: Kind, name: &str) -> ApiError {
+        ApiError::NotFound {
+            kind,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::Status {
+            reason: "BadRequest".into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::Status {
+            reason: "Forbidden".into(),
+            message: message.into(),
+        }
+    }
+
+    /// The status message as the server sends it (and as controller events quote it).
+    pub fn server_message(&self) -> String {
+        match self {
+            ApiError::NotFound { kind, name } => {
+                format!("{} \"{name}\" not found", kind.qualified_plural())
+            }
+            ApiError::AlreadyExists { kind, name } => {
+                format!("{} \"{name}\" already exists", kind.qualified_plural())
+            }
+            ApiError::Invalid { kind, name, causes } => {
+                let qualified = match kind.info().group {
+                    "" => kind.name().to_string(),
+                    group => format!("{}.{group}", kind.name()),
+                };
+                if causes.len() == 1 {
+                    format!("{qualified} \"{name}\" is invalid: {}", causes[0])
+                } else {
+                    format!("{qualified} \"{name}\" is invalid: [{}]", causes.join(", "))
+                }
+            }
+            ApiError::Status { message, .. } => message.clone(),
+        }
+    }
+
+    /// The reason word kubectl puts in `Error from server (<reason>)`.
+    pub fn reason(&self) -> &str {
+        match self {
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Invalid { .. } => "Invalid",
+            ApiError::Status { reason, .. } => reason,
+        }
+    }
+}
+
+/// How many objects the playground keeps at most (events are counted separately).
+pub const OBJECT_COUNT_MAX: usize = 20_000;
+/// How many events are kept; older ones are dropped first, as the event TTL would.
+pub const EVENT_COUNT_MAX: usize = 5_000;
+/// The API server's default event TTL (`--event-ttl=1h`).
+pub const EVENT_TTL_MS: SimTime = 60 * 60 * 1000;
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Object>,
+    events: BTreeMap<ObjectKey, Event>,
+    /// Event keys in the order they were last written, for expiry and "newest first" views.
+    event_order: BTreeMap<u64, ObjectKey>,
+    /// Event key by what makes two events "the same" (object, type, reason, message, source).
+    event_index: BTreeMap<String, ObjectKey>,
+    /// The last write (resourceVersion) of each event, to find it in `event_order`.
+    event_written: BTreeMap<ObjectKey, u64>,
+    resource_version: u64,
+    changes: Vec<Change>,
+    /// Objects that exist per kind, for limits and quick counts.
+    counts: BTreeMap<Kind, usize>,
+    rng: Rng,
+    /// Ordered index: pods by the uid of their controlling owner.
+    pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+}
+
+impl Store {
+    pub fn new(seed: u64) -> Store {
+        Store {
+            objects: BTreeMap::new(),
+            events: BTreeMap::new(),
+            event_order: BTreeMap::new(),
+            event_index: BTreeMap::new(),
+            event_written: BTreeMap::new(),
+            resource_version: 1000,
+            changes: Vec::new(),
+            counts: BTreeMap::new(),
+            rng: Rng::new(seed ^ 0xA11C_E5ED),
+            pods_by_owner: BTreeMap::new(),
+        }
+    }
+
+    /// A fresh uid in the usual 8-4-4-4-12 form, from the seeded source.
+    pub fn new_uid(&mut self) -> String {
+        let hex = self.rng.hex(32);
+        format!(
+            "{}-{}-4{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[13..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
+        if key.kind == Kind::Event {
+            return None;
+        }
+        self.objects.get(key)
+    }
+
+    pub fn contains(&self, key: &ObjectKey) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    /// All objects of a kind (in one namespace, or all namespaces when `namespace` is None),
+    /// in name order.
+    pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> + '_ {
+        let (start, end) = match namespace {
+            Some(ns) if kind.namespaced() => (
+                ObjectKey {
+                    kind,
+                    namespace: ns.to_string(),
+                    name: String::new(),
+                },
+                Some(ObjectKey {
+                    kind,
+                    namespace: format!("{ns}\0"),
+                    name: String::new(),
+                }),
+            ),
+            _ => (
+                ObjectKey {
+                    kind,
+                    namespace: String::new(),
+                    name: String::new(),
+                },
+                None,
+            ),
+        };
+        self.objects
+            .range(start..)
+            .take_while(move |(key, _)| {
+                key.kind == kind && end.as_ref().is_none_or(|end| *key < end)
+            })
+            .map(|(_, object)| object)
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.counts.get(&kind).copied().unwrap_or(0)
+    }
+
+    pub fn total_objects(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Keys of the pods whose controller owner has this uid.
+    pub fn pods_owned_by(&self, owner_uid: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.pods_by_owner.get(owner_uid).into_iter().flatten()
+    }
+
+    fn next_resource_version(&mut self) -> u64 {
+        self.resource_version += 1;
+        self.resource_version
+    }
+
+    fn index_remove(&mut self, key: &ObjectKey, object: &Object) {
+        if let Object::Pod(pod) = object {
+            if let Some(owner) = pod.metadata.controller_ref() {
+                if let Some(set) = self.pods_by_owner.get_mut(&owner.uid) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.pods_by_owner.remove(&owner.uid);
+                    }
+                }
+            }
+        }
+    }
+
+    fn index_add(&mut self, key: &ObjectKey, object: &Object) {
+        if let Object::Pod(pod) = object {
+            if let Some(owner) = pod.metadata.controller_ref() {
+                self.pods_by_owner
+                    .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+    }
+
+    /// Stores a new object exactly as given (admission already ran), assigning uid,
+    /// resourceVersion and creationTimestamp.
+    pub fn insert(&mut self, mut object: Object, now: SimTime) -> Result<ObjectKey, ApiError> {
+        let key = ObjectKey::of(&object);
+        if self.objects.contains_key(&key) {
+            return Err(ApiError::AlreadyExists {
+                kind: key.kind,
+                name: key.name,
+            });
+        }
+        if self.objects.len() >= OBJECT_COUNT_MAX {
+            return Err(ApiError::forbidden(format!(
+                "the playground holds at most {OBJECT_COUNT_MAX} objects; delete some before creating more"
+            )));
+        }
+        let rv = self.next_resource_version();
+        let uid = if object.meta().uid.is_empty() {
+            self.new_uid()
+        } else {
+            object.meta().uid.clone()
+        };
+        let meta = object.meta_mut();
+        meta.uid = uid;
+        meta.resource_version = rv.to_string();
+        meta.creation_timestamp = Some(Time(now));
+        if !key.kind.namespaced() {
+            meta.namespace = None;
+        }
+        self.index_add(&key, &object);
+        self.objects.insert(key.clone(), object);
+        *self.counts.entry(key.kind).or_default() += 1;
+        self.changes.push(Change {
+            key: key.clone(),
+            change: ChangeType::Added,
+            resource_version: rv,
+        });
+        Ok(key)
+    }
+
+    /// Replaces a stored object (same key), bumping its resourceVersion. If the new version has
+    /// a deletionTimestamp and no finalizers left, the object is removed instead.
+    pub fn update(&mut self, mut object: Object) -> Result<(), ApiError> {
+        let key = ObjectKey::of(&object);
+        let Some(old) = self.objects.get(&key) else {
+            return Err(ApiError::NotFound {
+                kind: key.kind,
+                name: key.name,
+            });
+        };
+        if old == &object {
+            return Ok(());
+        }
+        let old = old.clone();
+        if object.meta().is_deleting()
+            && object.meta().finalizers.is_empty()
+            && !self.blocks_removal(&object)
+        {
+            self.remove(&key);
+            return Ok(());
+        }
+        let rv = self.next_resource_version();
+        object.meta_mut().resource_version = rv.to_string();
+        self.index_remove(&key, &old);
+        self.index_add(&key, &object);
+        self.objects.insert(key.clone(), object);
+        self.changes.push(Change {
+            key,
+            change: ChangeType::Modified,
+            resource_version: rv,
+        });
+        Ok(())
+    }
+
+    /// Changes one object in place through a closure; no write happens if nothing changed.
+    pub fn modify<F>(&mut self, key: &ObjectKey, change: F) -> Result<(), ApiError>
+    where
+        F: FnOnce(&mut Object),
+    {
+        let Some(mut object) = self.objects.get(key).cloned() else {
+            return Err(ApiError::NotFound {
+                kind: key.kind,
+                name: key.name.clone(),
+            });
+        };
+        change(&mut object);
+        self.update(object)
+    }
+
+    /// A pod that is scheduled and still has containers to stop is not removed on delete: the
+    /// kubelet removes it after the grace period.
+    fn blocks_removal(&self, object: &Object) -> bool {
+        match object {
+            Object::Pod(pod) => {
+                pod.spec.node_name.is_some()
+                    && !pod.is_terminated()
+                    && pod.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
+            }
+            _ => false,
+        }
+    }
+
+    /// Starts deleting an object: immediate removal when nothing holds it, otherwise sets
+    /// deletionTimestamp (and the grace period for pods). Returns true if it is gone now.
+    pub fn delete(
+        &mut self,
+        key: &ObjectKey,
+        grace_period_seconds: Option<i64>,
+        now: SimTime,
+    ) -> Result<bool, ApiError> {
+        let Some(object) = self.objects.get(key).cloned() else {
+            return Err(ApiError::NotFound {
+                kind: key.kind,
+                name: key.name.clone(),
+            });
+        };
+        let mut object = object;
+        let meta = object.meta_mut();
+        if meta.deletion_timestamp.is_some() {
+            // Already terminating: a shorter grace period still takes effect for pods.
+            if let (Some(grace), Object::Pod(_)) = (grace_period_seconds, &object) {
+                if grace == 0 {
+                    self.remove(key);
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        let grace = match &object {
+            Object::Pod(pod) => grace_period_seconds
+                .or(pod.spec.termination_grace_period_seconds)
+                .unwrap_or(30)
+                .max(0),
+            _ => 0,
+        };
+        let unscheduled_pod =
+            matches!(&object, Object::Pod(p) if p.spec.node_name.is_none() || p.is_terminated());
+        let meta = object.meta_mut();
+        if meta.finalizers.is_empty() && (grace == 0 || unscheduled_pod || key.kind != Kind::Pod) {
+            self.remove(key);
+            return Ok(true);
+        }
+        meta.deletion_timestamp = Some(Time(now + grace as u64 * 1000));
+        meta.deletion_grace_period_seconds = Some(grace);
+        if matches!(&object, Object::Pod(_)) {
+            object.meta_mut().deletion_timestamp = Some(Time(now + grace as u64 * 1000));
+        }
+        let rv = self.next_resource_version();
+        object.meta_mut().resource_version = rv.to_string();
+        self.objects.insert(key.clone(), object);
+        self.changes.push(Change {
+            key: key.clone(),
+            change: ChangeType::Modified,
+            resource_version: rv,
+        });
+        Ok(false)
+    }
+
+    /// Removes an object for good (the last step of a deletion).
+    pub fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
+        let object = self.objects.remove(key)?;
+        self.index_remove(key, &object);
+        if let Some(count) = self.counts.get_mut(&key.kind) {
+            *count = count.saturating_sub(1);
+        }
+        let rv = self.next_resource_version();
+        self.changes.push(Change {
+            key: key.clone(),
+            change: ChangeType::Deleted,
+            resource_version: rv,
+        });
+        Some(object)
+    }
+
+    /// Takes the changes recorded since the last call.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    pub fn has_pending_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Records an event the way client-go's recorder does: an identical event on the same
+    /// object (same type, reason, message and source) is counted instead of repeated.
+    pub fn record_event(
+        &mut self,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        now: SimTime,
+    ) {
+        self.expire_events(now);
+        let identity = event_identity(&involved, type_, reason, message, component);
+        let rv = self.next_resource_version();
+        if let Some(key) = self.event_index.get(&identity).cloned() {
+            if let Some(event) = self.events.get_mut(&key) {
+                event.count += 1;
+                event.last_timestamp = Some(Time(now));
+                event.metadata.resource_version = rv.to_string();
+                if let Some(previous) = self.event_written.insert(key.clone(), rv) {
+                    self.event_order.remove(&previous);
+                }
+                self.event_order.insert(rv, key);
+                return;
+            }
+        }
+        let suffix = self.rng.hex(16);
+        let namespace = if involved.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            involved.namespace.clone()
+        };
+        let name = format!("{}.{suffix}", involved.name);
+        let uid = self.new_uid();
+        let event = Event {
+            metadata: crate::sim::model::ObjectMeta {
+                name: name.clone(),
+                namespace: Some(namespace.clone()),
+                uid,
+                resource_version: rv.to_string(),
+                creation_timestamp: Some(Time(now)),
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source: EventSource {
+                component: component.to_string(),
+                host: String::new(),
+            },
+            first_timestamp: Some(Time(now)),
+            last_timestamp: Some(Time(now)),
+            count: 1,
+            type_: type_.to_string(),
+            reporting_component: component.to_string(),
+            reporting_instance: String::new(),
+        };
+        let key = ObjectKey::new(Kind::Event, &namespace, &name);
+        self.events.insert(key.clone(), event);
+        self.event_index.insert(identity, key.clone());
+        self.event_written.insert(key.clone(), rv);
+        self.event_order.insert(rv, key);
+        while self.events.len() > EVENT_COUNT_MAX {
+            let Some((&oldest, _)) = self.event_order.iter().next() else {
+                break;
+            };
+            self.drop_event(oldest);
+        }
+    }
+
+    fn drop_event(&mut self, written: u64) {
+        if let Some(key) = self.event_order.remove(&written) {
+            self.event_written.remove(&key);
+            if let Some(event) = self.events.remove(&key) {
+                let identity = event_identity(
+                    &event.involved_object,
+                    &event.type_,
+                    &event.reason,
+                    &event.message,
+                    &event.source.component,
+                );
+                self.event_index.remove(&identity);
+            }
+        }
+    }
+
+    fn expire_events(&mut self, now: SimTime) {
+        while let Some((&rv, key)) = self.event_order.iter().next() {
+            let key = key.clone();
+            let expired = self
+                .events
+                .get(&key)
+                .and_then(|e| e.last_timestamp)
+                .is_none_or(|Time(at)| at + EVENT_TTL_MS < now);
+            if !expired {
+                break;
+            }
+            self.drop_event(rv);
+        }
+    }
+
+    /// Events, oldest write first.
+    pub fn events(&self) -> impl Iterator<Item = &Event> + '_ {
+        self.event_order
+            .values()
+            .filter_map(|key| self.events.get(key))
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+}
+
+/// What makes two events the same for counting: object, type, reason, message and source.
+fn event_identity(
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> String {
+    [
+        involved.kind.as_str(),
+        &involved.namespace,
+        &involved.name,
+        &involved.uid,
+        type_,
+        reason,
+        message,
+        component,
+    ]
+    .join("\0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::model::{ObjectMeta, PersistentVolume, Pod};
+
+    fn pod(name: &str) -> Object {
+        Object::Pod(Pod {
+            metadata: ObjectMeta {
+                name: name.into(),
+                namespace: Some("default".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn insert_assigns_identity_and_lists_in_name_order() {
+        let mut store = Store::new(1);
+        store.insert(pod("b"), 5).unwrap();
+        store.insert(pod("a"), 6).unwrap();
+        let names: Vec<&str> = store
+            .list(Kind::Pod, Some("default"))
+            .map(|o| o.name())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        let a = store
+            .get(&ObjectKey::new(Kind::Pod, "default", "a"))
+            .unwrap();
+        assert_eq!(a.meta().uid.len(), 36);
+        assert_eq!(a.meta().creation_timestamp, Some(Time(6)));
+        assert!(matches!(
+            store.insert(pod("a"), 7),
+            Err(ApiError::AlreadyExists { .. })
+        ));
+        assert_eq!(store.list(Kind::Pod, Some("other")).count(), 0);
+    }
+
+    #[test]
+    fn finalizers_hold_deletion_until_removed() {
+        let mut store = Store::new(1);
+        let mut pv = PersistentVolume::default();
+        pv.metadata.name = "pv1".into();
+        pv.metadata.finalizers = vec!["kubernetes.io/pv-protection".into()];
+        let key = store.insert(Object::PersistentVolume(pv), 0).unwrap();
+        assert!(!store.delete(&key, None, 10).unwrap());
+        assert!(store.get(&key).unwrap().meta().is_deleting());
+        store
+            .modify(&key, |o| o.meta_mut().finalizers.clear())
+            .unwrap();
+        assert!(store.get(&key).is_none());
+        let kinds: Vec<ChangeType> = store.take_changes().iter().map(|c| c.change).collect();
+        assert_eq!(
+            kinds,
+            [ChangeType::Added, ChangeType::Modified, ChangeType::Deleted]
+        );
+    }
+
+    #[test]
+    fn identical_events_are_counted() {
+        let mut store = Store::new(1);
+        let involved = ObjectReference {
+            kind: "Pod".into(),
+            name: "web-0".into(),
+            namespace: "default".into(),
+            ..Default::default()
+        };
+        store.record_event(involved.clone(), "Normal", "Pulled", "x", "kubelet", 0);
+        store.record_event(involved, "Normal", "Pulled", "x", "kubelet", 5);
+        let events: Vec<&Event> = store.events().collect();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].count, 2);
+    }
+}
