@@ -55,6 +55,8 @@ pub struct Change {
     pub key: ObjectKey,
     pub change: ChangeType,
     pub resource_version: u64,
+    /// The object as it was just before it was removed (deletions only).
+    pub previous: Option<Object>,
 }
 
 /// An API error, carrying what kubectl needs to print it (§3.1 of the behaviour reference).
@@ -311,6 +313,7 @@ impl Store {
             key: key.clone(),
             change: ChangeType::Added,
             resource_version: rv,
+            previous: None,
         });
         Ok(key)
     }
@@ -345,6 +348,7 @@ impl Store {
             key,
             change: ChangeType::Modified,
             resource_version: rv,
+            previous: None,
         });
         Ok(())
     }
@@ -429,6 +433,7 @@ impl Store {
             key: key.clone(),
             change: ChangeType::Modified,
             resource_version: rv,
+            previous: None,
         });
         Ok(false)
     }
@@ -445,6 +450,7 @@ impl Store {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,
+            previous: None,
         });
         Some(object)
     }
