@@ -352,11 +352,20 @@ impl Cluster {
                     }
                     for volume in &pod.spec.volumes {
                         if let Some(claim) = &volume.persistent_volume_claim {
-                            self.queues.claims.insert(ObjectKey::new(
+                            // Of the claim's controllers only pvc-protection watches pods: it
+                            // waits for the pods of a claim that is being deleted.
+                            let claim = ObjectKey::new(
                                 Kind::PersistentVolumeClaim,
                                 &key.namespace,
                                 &claim.claim_name,
-                            ));
+                            );
+                            if self
+                                .store
+                                .get(&claim)
+                                .is_some_and(|claim| claim.meta().is_deleting())
+                            {
+                                self.queues.claims.insert(claim);
+                            }
                         }
                     }
                 }
@@ -379,7 +388,10 @@ impl Cluster {
                 }
                 Object::PersistentVolume(volume) => {
                     self.queues.volumes.insert(key.clone());
-                    if let Some(claim) = &volume.spec.claim_ref {
+                    // A removed volume wakes its claim at once (it is Lost now); any other
+                    // change reaches the claim through the volume's own sync, as upstream.
+                    let removed = change.change == ChangeType::Deleted;
+                    if let Some(claim) = volume.spec.claim_ref.as_ref().filter(|_| removed) {
                         self.queues.claims.insert(ObjectKey::new(
                             Kind::PersistentVolumeClaim,
                             &claim.namespace,

@@ -370,15 +370,19 @@ fn emit_for_unbound_delay_binding_claim(cluster: &mut Cluster, claim: &Persisten
 }
 
 /// `findNonScheduledPodsByPVC`: names of the pods that use the claim, are not terminated and
-/// have no node yet.
+/// have no node yet. The controller reads pods from its informer, which lags the API server a
+/// little: a pod created at this very instant is not seen yet (so a StatefulSet's claim, made
+/// just before its pod, first reports WaitForFirstConsumer, as on a real cluster).
 fn find_non_scheduled_pods_by_claim(
     cluster: &Cluster,
     claim: &PersistentVolumeClaim,
 ) -> Vec<String> {
+    let now = cluster.now;
     cluster
         .store
         .pods_using_claim(claim.metadata.namespace(), &claim.metadata.name)
         .filter_map(|key| cluster.store.get(key).and_then(Object::as_pod))
+        .filter(|pod| pod.metadata.creation_timestamp.is_some_and(|at| at.0 < now))
         .filter(|pod| !pod.is_terminated())
         .filter(|pod| pod.spec.node_name.as_deref().unwrap_or("").is_empty())
         .map(|pod| pod.metadata.name.clone())
