@@ -458,7 +458,7 @@ mod tests {
     fn table(inputs: &[(&str, i64)], format: fn(i64) -> String) -> String {
         inputs
             .iter()
-            .map(|(label, value)| format!("{label:>14} -> {}\n", format(*value)))
+            .map(|(label, value)| format!("{label} -> {}\n", format(*value)))
             .collect()
     }
 
@@ -506,40 +506,40 @@ mod tests {
             ("i64::MIN", i64::MIN),
         ];
         expect![[r#"
-                       -2s -> <invalid>
-                   -1.999s -> 0s
-                       -1s -> 0s
-                     -0.5s -> 0s
-                         0 -> 0s
-                    0.999s -> 0s
-                        7s -> 7s
-                       59s -> 59s
-                    119.9s -> 119s
-                        2m -> 2m
-                     3m20s -> 3m20s
-                     9m59s -> 9m59s
-                       10m -> 10m
-                    10m59s -> 10m
-                       45m -> 45m
-                   179m59s -> 179m
-                        3h -> 3h
-                     5h12m -> 5h12m
-                  7h59m59s -> 7h59m
-                        8h -> 8h
-                       23h -> 23h
-                    47h59m -> 47h
-                        2d -> 2d
-                     6d23h -> 6d23h
-                        8d -> 8d
-                       77d -> 77d
-                      400d -> 400d
-                   729d23h -> 729d
-                        2y -> 2y
-                      2y3d -> 2y3d
-                    7y364d -> 7y364d
-                        9y -> 9y
-                  i64::MAX -> 292471208y
-                  i64::MIN -> <invalid>
+            -2s -> <invalid>
+            -1.999s -> 0s
+            -1s -> 0s
+            -0.5s -> 0s
+            0 -> 0s
+            0.999s -> 0s
+            7s -> 7s
+            59s -> 59s
+            119.9s -> 119s
+            2m -> 2m
+            3m20s -> 3m20s
+            9m59s -> 9m59s
+            10m -> 10m
+            10m59s -> 10m
+            45m -> 45m
+            179m59s -> 179m
+            3h -> 3h
+            5h12m -> 5h12m
+            7h59m59s -> 7h59m
+            8h -> 8h
+            23h -> 23h
+            47h59m -> 47h
+            2d -> 2d
+            6d23h -> 6d23h
+            8d -> 8d
+            77d -> 77d
+            400d -> 400d
+            729d23h -> 729d
+            2y -> 2y
+            2y3d -> 2y3d
+            7y364d -> 7y364d
+            9y -> 9y
+            i64::MAX -> 292471208y
+            i64::MIN -> <invalid>
         "#]]
         .assert_eq(&table(&rows, human_duration));
     }
@@ -718,22 +718,22 @@ mod tests {
             ("i64::MIN", i64::MIN),
         ];
         expect![[r#"
-                         0 -> 0s
-                       1ms -> 1ms
-                     500ms -> 500ms
-                     999ms -> 999ms
-                        1s -> 1s
-                    2.512s -> 2.512s
-                      2.5s -> 2.5s
-                   59.001s -> 59.001s
-                       60s -> 1m0s
-                       90s -> 1m30s
-                        1h -> 1h0m0s
-                  1h0m0.1s -> 1h0m0.1s
-                   26h3m4s -> 26h3m4s
-                       -5s -> -5s
-                    -500ms -> -500ms
-                  i64::MIN -> -2562047788015h12m55.808s
+            0 -> 0s
+            1ms -> 1ms
+            500ms -> 500ms
+            999ms -> 999ms
+            1s -> 1s
+            2.512s -> 2.512s
+            2.5s -> 2.5s
+            59.001s -> 59.001s
+            60s -> 1m0s
+            90s -> 1m30s
+            1h -> 1h0m0s
+            1h0m0.1s -> 1h0m0.1s
+            26h3m4s -> 26h3m4s
+            -5s -> -5s
+            -500ms -> -500ms
+            i64::MIN -> -2562047788015h12m55.808s
         "#]]
         .assert_eq(&table(&rows, go_duration_string));
     }
