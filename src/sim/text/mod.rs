@@ -18,3 +18,4 @@
 pub mod duration;
 pub mod gofmt;
 pub mod table;
+pub mod words;
