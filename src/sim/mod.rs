@@ -3,10 +3,12 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod kubectl;
 pub mod manifest;
 pub mod model;
 pub mod quantity;
 pub mod schema;
 pub mod store;
 pub mod testkit;
+pub mod text;
 pub mod world;
