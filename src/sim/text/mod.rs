@@ -17,5 +17,6 @@
 
 pub mod duration;
 pub mod gofmt;
+pub mod jsonpath;
 pub mod table;
 pub mod words;
