@@ -3,11 +3,14 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod dns;
 pub mod kubectl;
 pub mod manifest;
 pub mod model;
 pub mod quantity;
 pub mod schema;
+pub mod script;
+pub mod session;
 pub mod store;
 pub mod testkit;
 pub mod text;

@@ -157,7 +157,20 @@ pub struct Store {
     rng: Rng,
     /// Ordered index: pods by the uid of their controlling owner.
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Every write while a watch is open (`kubectl get -w`), in order.
+    watch_log: Option<Vec<WatchEvent>>,
 }
+
+/// One write seen by a watch: the object after the write (before it, for a removal).
+#[derive(Debug, Clone)]
+pub struct WatchEvent {
+    pub key: ObjectKey,
+    pub change: ChangeType,
+    pub object: Option<Object>,
+}
+
+/// How many writes a watch buffers between polls before dropping the oldest.
+pub const WATCH_LOG_MAX: usize = 100_000;
 
 impl Store {
     pub fn new(seed: u64) -> Store {
@@ -172,6 +185,7 @@ impl Store {
             counts: BTreeMap::new(),
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
+            watch_log: None,
         }
     }
 
@@ -249,6 +263,42 @@ impl Store {
         self.pods_by_owner.get(owner_uid).into_iter().flatten()
     }
 
+    /// Opens the watch log: every write from now on is kept for [`Store::take_watch_events`].
+    pub fn start_watch(&mut self) {
+        self.watch_log.get_or_insert_with(Vec::new);
+    }
+
+    pub fn stop_watch(&mut self) {
+        self.watch_log = None;
+    }
+
+    /// The writes since the last call (empty when no watch is open).
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        match &mut self.watch_log {
+            Some(log) => std::mem::take(log),
+            None => Vec::new(),
+        }
+    }
+
+    fn record_change(&mut self, change: Change) {
+        if let Some(log) = &mut self.watch_log {
+            let object = self
+                .objects
+                .get(&change.key)
+                .cloned()
+                .or_else(|| change.previous.clone());
+            if log.len() >= WATCH_LOG_MAX {
+                log.remove(0);
+            }
+            log.push(WatchEvent {
+                key: change.key.clone(),
+                change: change.change,
+                object,
+            });
+        }
+        self.changes.push(change);
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -309,7 +359,7 @@ impl Store {
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         *self.counts.entry(key.kind).or_default() += 1;
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Added,
             resource_version: rv,
@@ -344,7 +394,7 @@ impl Store {
         self.index_remove(&key, &old);
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key,
             change: ChangeType::Modified,
             resource_version: rv,
@@ -429,7 +479,7 @@ impl Store {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Modified,
             resource_version: rv,
@@ -446,7 +496,7 @@ impl Store {
             *count = count.saturating_sub(1);
         }
         let rv = self.next_resource_version();
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,

@@ -21,11 +21,19 @@ pub struct FlagSpec {
 }
 
 pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
-    FlagSpec { long, short, kind: FlagKind::Value }
+    FlagSpec {
+        long,
+        short,
+        kind: FlagKind::Value,
+    }
 }
 
 pub const fn boolean(long: &'static str, short: Option<char>) -> FlagSpec {
-    FlagSpec { long, short, kind: FlagKind::Bool }
+    FlagSpec {
+        long,
+        short,
+        kind: FlagKind::Bool,
+    }
 }
 
 /// Flags every command accepts.
@@ -55,7 +63,10 @@ impl ParsedArgs {
 
     /// The last value given for a flag.
     pub fn value(&self, long: &str) -> Option<&str> {
-        self.flags.get(long).and_then(|values| values.last()).map(String::as_str)
+        self.flags
+            .get(long)
+            .and_then(|values| values.last())
+            .map(String::as_str)
     }
 
     pub fn values(&self, long: &str) -> &[String] {
@@ -73,7 +84,11 @@ impl ParsedArgs {
 
 /// Parses `argv` (the words after the command name) against `specs` + the global flags.
 /// `command_path` is used in the usage hint (`kubectl get`).
-pub fn parse(argv: &[String], specs: &[FlagSpec], command_path: &str) -> Result<ParsedArgs, String> {
+pub fn parse(
+    argv: &[String],
+    specs: &[FlagSpec],
+    command_path: &str,
+) -> Result<ParsedArgs, String> {
     let all: Vec<&FlagSpec> = specs.iter().chain(GLOBAL_FLAGS.iter()).collect();
     let usage = format!("\nSee '{command_path} --help' for usage.");
     let mut parsed = ParsedArgs::default();
@@ -105,7 +120,11 @@ pub fn parse(argv: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
                     None => return Err(format!("error: flag needs an argument: --{name}{usage}")),
                 },
             };
-            parsed.flags.entry(spec.long.to_string()).or_default().push(value);
+            parsed
+                .flags
+                .entry(spec.long.to_string())
+                .or_default()
+                .push(value);
         } else if word.len() > 1 && word.starts_with('-') && !is_negative_number(word) {
             let shorts: Vec<char> = word[1..].chars().collect();
             let mut position = 0;
@@ -113,7 +132,9 @@ pub fn parse(argv: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
                 let c = shorts[position];
                 position += 1;
                 let Some(spec) = all.iter().find(|s| s.short == Some(c)) else {
-                    return Err(format!("error: unknown shorthand flag: '{c}' in {word}{usage}"));
+                    return Err(format!(
+                        "error: unknown shorthand flag: '{c}' in {word}{usage}"
+                    ));
                 };
                 match spec.kind {
                     FlagKind::Bool => {
@@ -124,7 +145,11 @@ pub fn parse(argv: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
                         } else {
                             "true".to_string()
                         };
-                        parsed.flags.entry(spec.long.to_string()).or_default().push(value);
+                        parsed
+                            .flags
+                            .entry(spec.long.to_string())
+                            .or_default()
+                            .push(value);
                     }
                     FlagKind::Value => {
                         let rest: String = shorts[position..].iter().collect();
@@ -137,11 +162,17 @@ pub fn parse(argv: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
                                     next.clone()
                                 }
                                 None => {
-                                    return Err(format!("error: flag needs an argument: '{c}' in -{c}{usage}"));
+                                    return Err(format!(
+                                        "error: flag needs an argument: '{c}' in -{c}{usage}"
+                                    ));
                                 }
                             }
                         };
-                        parsed.flags.entry(spec.long.to_string()).or_default().push(value);
+                        parsed
+                            .flags
+                            .entry(spec.long.to_string())
+                            .or_default()
+                            .push(value);
                         position = shorts.len();
                     }
                 }
@@ -196,7 +227,12 @@ mod tests {
 
     #[test]
     fn flags_parse_anywhere() {
-        let parsed = parse(&words("pods -oyaml web-0 -n kube-system --replicas=3 -it --wait=false"), SPECS, "kubectl get").unwrap();
+        let parsed = parse(
+            &words("pods -oyaml web-0 -n kube-system --replicas=3 -it --wait=false"),
+            SPECS,
+            "kubectl get",
+        )
+        .unwrap();
         assert_eq!(parsed.positional, ["pods", "web-0"]);
         assert_eq!(parsed.value("output"), Some("yaml"));
         assert_eq!(parsed.value("namespace"), Some("kube-system"));

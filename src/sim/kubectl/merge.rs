@@ -15,9 +15,12 @@ use serde_json::{Map, Value};
 /// The merge key of a list field, by the field's name and its first element.
 fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
     match field {
-        "containers" | "initContainers" | "volumes" | "env" | "imagePullSecrets" | "ephemeralContainers" => {
-            Some("name")
-        }
+        "containers"
+        | "initContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
+        | "ephemeralContainers" => Some("name"),
         "volumeMounts" => Some("mountPath"),
         "ports" => {
             if items.iter().any(|item| item.get("containerPort").is_some()) {
@@ -42,7 +45,10 @@ pub fn json_merge_patch(target: &mut Value, patch: &Value) {
                     if value.is_null() {
                         target_map.remove(key);
                     } else {
-                        json_merge_patch(target_map.entry(key.clone()).or_insert(Value::Null), value);
+                        json_merge_patch(
+                            target_map.entry(key.clone()).or_insert(Value::Null),
+                            value,
+                        );
                     }
                 }
             }
@@ -69,7 +75,9 @@ pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
     if !target.is_object() {
         *target = Value::Object(Map::new());
     }
-    let Value::Object(target_map) = target else { return };
+    let Value::Object(target_map) = target else {
+        return;
+    };
     for (key, value) in patch_map {
         if key == "$patch" {
             continue;
@@ -80,8 +88,16 @@ pub fn strategic_merge_patch(target: &mut Value, patch: &Value) {
             }
             Value::Array(items) => {
                 let merged = match (target_map.get(key), merge_key(key, items)) {
-                    (Some(Value::Array(existing)), Some(merge_key)) => merge_list(existing, items, merge_key),
-                    _ => Value::Array(items.iter().filter(|item| !is_delete_directive(item)).cloned().collect()),
+                    (Some(Value::Array(existing)), Some(merge_key)) => {
+                        merge_list(existing, items, merge_key)
+                    }
+                    _ => Value::Array(
+                        items
+                            .iter()
+                            .filter(|item| !is_delete_directive(item))
+                            .cloned()
+                            .collect(),
+                    ),
                 };
                 target_map.insert(key.clone(), merged);
             }
@@ -133,9 +149,15 @@ fn apply_modified(target: &mut Value, modified: &Value, field: Option<&str>) {
             if !target.is_object() {
                 *target = Value::Object(Map::new());
             }
-            let Value::Object(target_map) = target else { return };
+            let Value::Object(target_map) = target else {
+                return;
+            };
             for (key, value) in modified_map {
-                apply_modified(target_map.entry(key.clone()).or_insert(Value::Null), value, Some(key));
+                apply_modified(
+                    target_map.entry(key.clone()).or_insert(Value::Null),
+                    value,
+                    Some(key),
+                );
             }
         }
         Value::Array(items) => {
@@ -164,7 +186,9 @@ fn apply_modified(target: &mut Value, modified: &Value, field: Option<&str>) {
 }
 
 fn remove_dropped(target: &mut Value, original: &Value, modified: &Value) {
-    let (Value::Object(target_map), Value::Object(original_map)) = (target, original) else { return };
+    let (Value::Object(target_map), Value::Object(original_map)) = (target, original) else {
+        return;
+    };
     for (key, original_value) in original_map {
         match modified.get(key) {
             None => {
@@ -189,7 +213,10 @@ pub fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> 
         let path = operation.get("path").and_then(Value::as_str).unwrap_or("");
         match op {
             "add" | "replace" | "test" => {
-                let value = operation.get("value").cloned().ok_or_else(|| format!("missing value for {op}"))?;
+                let value = operation
+                    .get("value")
+                    .cloned()
+                    .ok_or_else(|| format!("missing value for {op}"))?;
                 match op {
                     "add" => add(target, path, value)?,
                     "replace" => {
@@ -208,10 +235,9 @@ pub fn json_patch(target: &mut Value, operations: &Value) -> Result<(), String> 
             "remove" => remove(target, path)?,
             "move" | "copy" => {
                 let from = operation.get("from").and_then(Value::as_str).unwrap_or("");
-                let value = target
-                    .pointer(from)
-                    .cloned()
-                    .ok_or_else(|| format!("{op} operation does not apply: doc is missing from path: {from}"))?;
+                let value = target.pointer(from).cloned().ok_or_else(|| {
+                    format!("{op} operation does not apply: doc is missing from path: {from}")
+                })?;
                 if op == "move" {
                     remove(target, from)?;
                 }
@@ -229,7 +255,10 @@ fn pointer_mut<'v>(target: &'v mut Value, path: &str) -> Option<&'v mut Value> {
 
 fn split_pointer(path: &str) -> Option<(String, String)> {
     let (parent, last) = path.rsplit_once('/')?;
-    Some((parent.to_string(), last.replace("~1", "/").replace("~0", "~")))
+    Some((
+        parent.to_string(),
+        last.replace("~1", "/").replace("~0", "~"),
+    ))
 }
 
 fn add(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
@@ -237,10 +266,12 @@ fn add(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
         *target = value;
         return Ok(());
     }
-    let (parent, last) = split_pointer(path).ok_or_else(|| format!("add operation does not apply: doc is missing path: \"{path}\": missing value"))?;
-    let container = target
-        .pointer_mut(&parent)
-        .ok_or_else(|| format!("add operation does not apply: doc is missing path: \"{path}\": missing value"))?;
+    let (parent, last) = split_pointer(path).ok_or_else(|| {
+        format!("add operation does not apply: doc is missing path: \"{path}\": missing value")
+    })?;
+    let container = target.pointer_mut(&parent).ok_or_else(|| {
+        format!("add operation does not apply: doc is missing path: \"{path}\": missing value")
+    })?;
     match container {
         Value::Object(map) => {
             map.insert(last, value);
@@ -251,19 +282,27 @@ fn add(target: &mut Value, path: &str, value: Value) -> Result<(), String> {
                 items.push(value);
                 return Ok(());
             }
-            let index: usize = last.parse().map_err(|_| format!("add operation does not apply: invalid index {last}"))?;
+            let index: usize = last
+                .parse()
+                .map_err(|_| format!("add operation does not apply: invalid index {last}"))?;
             if index > items.len() {
-                return Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                return Err(format!(
+                    "add operation does not apply: doc is missing path: \"{path}\": missing value"
+                ));
             }
             items.insert(index, value);
             Ok(())
         }
-        _ => Err(format!("add operation does not apply: doc is missing path: \"{path}\": missing value")),
+        _ => Err(format!(
+            "add operation does not apply: doc is missing path: \"{path}\": missing value"
+        )),
     }
 }
 
 fn remove(target: &mut Value, path: &str) -> Result<(), String> {
-    let missing = || format!("remove operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing = || {
+        format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
+    };
     let (parent, last) = split_pointer(path).ok_or_else(missing)?;
     match target.pointer_mut(&parent).ok_or_else(missing)? {
         Value::Object(map) => map.remove(&last).map(|_| ()).ok_or_else(missing),
@@ -288,18 +327,28 @@ mod tests {
     #[test]
     fn strategic_merge_merges_containers_by_name() {
         let mut live = json!({"spec": {"containers": [{"name": "a", "image": "nginx:1", "imagePullPolicy": "IfNotPresent"}, {"name": "b", "image": "x"}]}});
-        strategic_merge_patch(&mut live, &json!({"spec": {"containers": [{"name": "a", "image": "nginx:2"}]}}));
-        assert_eq!(live["spec"]["containers"][0], json!({"name": "a", "image": "nginx:2", "imagePullPolicy": "IfNotPresent"}));
+        strategic_merge_patch(
+            &mut live,
+            &json!({"spec": {"containers": [{"name": "a", "image": "nginx:2"}]}}),
+        );
+        assert_eq!(
+            live["spec"]["containers"][0],
+            json!({"name": "a", "image": "nginx:2", "imagePullPolicy": "IfNotPresent"})
+        );
         assert_eq!(live["spec"]["containers"][1]["name"], "b");
     }
 
     #[test]
     fn three_way_merge_keeps_defaults_and_drops_removed_fields() {
         let live = json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"replicas": 2, "revisionHistoryLimit": 10}});
-        let original = json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"replicas": 2}});
+        let original =
+            json!({"metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"replicas": 2}});
         let modified = json!({"metadata": {"labels": {"a": "1"}}, "spec": {"replicas": 3}});
         let merged = three_way_merge(Some(&original), &modified, &live);
-        assert_eq!(merged, json!({"metadata": {"labels": {"a": "1"}}, "spec": {"replicas": 3, "revisionHistoryLimit": 10}}));
+        assert_eq!(
+            merged,
+            json!({"metadata": {"labels": {"a": "1"}}, "spec": {"replicas": 3, "revisionHistoryLimit": 10}})
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 pub mod args;
 pub mod describe;
 pub mod get;
+pub mod merge;
 pub mod mutate;
 pub mod other;
 pub mod printers;
@@ -71,11 +72,19 @@ impl Output {
     }
 
     pub fn stdout(&self) -> String {
-        self.chunks.iter().filter(|(s, _)| *s == Stream::Stdout).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Stdout)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 
     pub fn stderr(&self) -> String {
-        self.chunks.iter().filter(|(s, _)| *s == Stream::Stderr).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Stderr)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 
     pub fn append(&mut self, other: Output) {
@@ -192,7 +201,10 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
 }
 
 fn unknown_command(word: &str) -> String {
-    let suggestions: Vec<&&str> = COMMANDS.iter().filter(|c| edit_distance(c, word) <= 2).collect();
+    let suggestions: Vec<&&str> = COMMANDS
+        .iter()
+        .filter(|c| edit_distance(c, word) <= 2)
+        .collect();
     let mut text = format!("error: unknown command \"{word}\" for \"kubectl\"");
     if !suggestions.is_empty() {
         text.push_str("\n\nDid you mean this?\n");
@@ -211,7 +223,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
         }
         previous = current;
     }

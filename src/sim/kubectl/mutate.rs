@@ -64,7 +64,11 @@ pub fn render_api_error(error: &ApiError, verb_context: Option<(&str, &str)>) ->
                 Some((verb, file)) => format!("error when {verb} \"{file}\": "),
                 None => String::new(),
             };
-            format!("Error from server ({}): {context}{}", other.reason(), other.server_message())
+            format!(
+                "Error from server ({}): {context}{}",
+                other.reason(),
+                other.server_message()
+            )
         }
     }
 }
@@ -86,7 +90,13 @@ fn dry_run_suffix(args: &ParsedArgs) -> Result<&'static str, String> {
 }
 
 /// Prints the result of a mutation in the `-o` format asked for, or the name-printer line.
-fn print_result(ctx: &mut Context<'_>, args: &ParsedArgs, key: &ObjectKey, operation: &str, suffix: &str) {
+fn print_result(
+    ctx: &mut Context<'_>,
+    args: &ParsedArgs,
+    key: &ObjectKey,
+    operation: &str,
+    suffix: &str,
+) {
     match args.value("output") {
         Some("name") => ctx.out.out(kind_slash_name(key.kind, &key.name)),
         Some(format @ ("yaml" | "json")) => {
@@ -100,7 +110,10 @@ fn print_result(ctx: &mut Context<'_>, args: &ParsedArgs, key: &ObjectKey, opera
                 ctx.out.out(text);
             }
         }
-        _ => ctx.out.out(format!("{} {operation}{suffix}", kind_slash_name(key.kind, &key.name))),
+        _ => ctx.out.out(format!(
+            "{} {operation}{suffix}",
+            kind_slash_name(key.kind, &key.name)
+        )),
     }
 }
 
@@ -117,7 +130,8 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     for source in sources {
         let mut errors = source.decode_errors.iter().peekable();
         for item in &source.objects {
-            while let Some((_, message)) = errors.next_if(|(document, _)| *document < item.document) {
+            while let Some((_, message)) = errors.next_if(|(document, _)| *document < item.document)
+            {
                 ctx.out.err(message.clone());
                 failed = true;
             }
@@ -131,30 +145,51 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
             let mut last_applied = item.source.clone();
             if let (Some(ns), Value::Object(map)) = (&object.meta().namespace, &mut last_applied) {
                 if let Some(Value::Object(meta)) = map.get_mut("metadata") {
-                    meta.entry("namespace").or_insert_with(|| Value::String(ns.clone()));
+                    meta.entry("namespace")
+                        .or_insert_with(|| Value::String(ns.clone()));
                 }
             }
             let annotation = serde_json::to_string(&last_applied).unwrap_or_default() + "\n";
             match ctx.cluster.store.get(&key).cloned() {
                 None => {
                     if !server_side {
-                        object.meta_mut().annotations.insert(LAST_APPLIED.into(), annotation);
+                        object
+                            .meta_mut()
+                            .annotations
+                            .insert(LAST_APPLIED.into(), annotation);
                     }
                     if !suffix.is_empty() {
                         print_result(ctx, &args, &key, "created", suffix);
                         continue;
                     }
                     match api::create(ctx.cluster, object) {
-                        Ok(key) => print_result(ctx, &args, &key, if server_side { "serverside-applied" } else { "created" }, ""),
+                        Ok(key) => print_result(
+                            ctx,
+                            &args,
+                            &key,
+                            if server_side {
+                                "serverside-applied"
+                            } else {
+                                "created"
+                            },
+                            "",
+                        ),
                         Err(error) => {
-                            ctx.out.err(render_api_error(&error, Some(("creating", &source.file_name))));
+                            ctx.out.err(render_api_error(
+                                &error,
+                                Some(("creating", &source.file_name)),
+                            ));
                             failed = true;
                         }
                     }
                 }
                 Some(live) => {
                     let live_json = live.to_json();
-                    let previous = live.meta().annotations.get(LAST_APPLIED).and_then(|text| serde_json::from_str::<Value>(text).ok());
+                    let previous = live
+                        .meta()
+                        .annotations
+                        .get(LAST_APPLIED)
+                        .and_then(|text| serde_json::from_str::<Value>(text).ok());
                     if previous.is_none() && !server_side {
                         ctx.out.err(format!(
                             "Warning: resource {}/{} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
@@ -165,28 +200,59 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
                     let mut modified = item.source.clone();
                     if !server_side {
                         if let Value::Object(map) = &mut modified {
-                            let meta = map.entry("metadata").or_insert_with(|| Value::Object(Default::default()));
+                            let meta = map
+                                .entry("metadata")
+                                .or_insert_with(|| Value::Object(Default::default()));
                             if let Value::Object(meta) = meta {
-                                let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+                                let annotations = meta
+                                    .entry("annotations")
+                                    .or_insert_with(|| Value::Object(Default::default()));
                                 if let Value::Object(annotations) = annotations {
-                                    annotations.insert(LAST_APPLIED.into(), Value::String(annotation));
+                                    annotations
+                                        .insert(LAST_APPLIED.into(), Value::String(annotation));
                                 }
                             }
                         }
                     }
                     let merged = merge::three_way_merge(previous.as_ref(), &modified, &live_json);
                     if merged == live_json {
-                        print_result(ctx, &args, &key, if server_side { "serverside-applied" } else { "unchanged" }, suffix);
+                        print_result(
+                            ctx,
+                            &args,
+                            &key,
+                            if server_side {
+                                "serverside-applied"
+                            } else {
+                                "unchanged"
+                            },
+                            suffix,
+                        );
                         continue;
                     }
                     if !suffix.is_empty() {
                         print_result(ctx, &args, &key, "configured", suffix);
                         continue;
                     }
-                    match Object::from_json(key.kind, merged).map_err(ApiError::bad_request).and_then(|object| api::update(ctx.cluster, object)) {
-                        Ok(()) => print_result(ctx, &args, &key, if server_side { "serverside-applied" } else { "configured" }, ""),
+                    match Object::from_json(key.kind, merged)
+                        .map_err(ApiError::bad_request)
+                        .and_then(|object| api::update(ctx.cluster, object))
+                    {
+                        Ok(()) => print_result(
+                            ctx,
+                            &args,
+                            &key,
+                            if server_side {
+                                "serverside-applied"
+                            } else {
+                                "configured"
+                            },
+                            "",
+                        ),
                         Err(error) => {
-                            ctx.out.err(render_api_error(&error, Some(("patching", &source.file_name))));
+                            ctx.out.err(render_api_error(
+                                &error,
+                                Some(("patching", &source.file_name)),
+                            ));
                             failed = true;
                         }
                     }
@@ -257,7 +323,10 @@ pub fn create(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
             match api::create(ctx.cluster, object) {
                 Ok(key) => print_result(ctx, &args, &key, "created", ""),
                 Err(error) => {
-                    ctx.out.err(render_api_error(&error, Some(("creating", &source.file_name))));
+                    ctx.out.err(render_api_error(
+                        &error,
+                        Some(("creating", &source.file_name)),
+                    ));
                     failed = true;
                 }
             }
@@ -289,7 +358,10 @@ pub fn replace(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
             }
             let key = ObjectKey::of(&object);
             let Some(live) = ctx.cluster.store.get(&key).cloned() else {
-                ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), Some(("replacing", &source.file_name))));
+                ctx.out.err(render_api_error(
+                    &ApiError::not_found(key.kind, &key.name),
+                    Some(("replacing", &source.file_name)),
+                ));
                 failed = true;
                 continue;
             };
@@ -301,7 +373,10 @@ pub fn replace(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
             match api::update(ctx.cluster, object) {
                 Ok(()) => print_result(ctx, &args, &key, "replaced", ""),
                 Err(error) => {
-                    ctx.out.err(render_api_error(&error, Some(("replacing", &source.file_name))));
+                    ctx.out.err(render_api_error(
+                        &error,
+                        Some(("replacing", &source.file_name)),
+                    ));
                     failed = true;
                 }
             }
@@ -333,7 +408,12 @@ const DELETE_FLAGS: &[FlagSpec] = &[
 pub fn deleted_line(key: &ObjectKey, force: bool) -> String {
     let verb = if force { "force deleted" } else { "deleted" };
     if key.kind.namespaced() {
-        format!("{} \"{}\" {verb} from {} namespace", key.kind.qualified_singular(), key.name, key.namespace)
+        format!(
+            "{} \"{}\" {verb} from {} namespace",
+            key.kind.qualified_singular(),
+            key.name,
+            key.namespace
+        )
     } else {
         format!("{} \"{}\" {verb}", key.kind.qualified_singular(), key.name)
     }
@@ -353,7 +433,11 @@ pub fn delete(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
         }
     };
     if matches!(args.value("cascade"), Some("false") | Some("true")) {
-        let replacement = if args.value("cascade") == Some("false") { "orphan" } else { "background" };
+        let replacement = if args.value("cascade") == Some("false") {
+            "orphan"
+        } else {
+            "background"
+        };
         ctx.out.err(format!(
             "warning: --cascade={} is deprecated (boolean value) and can be replaced with --cascade={replacement}.",
             args.value("cascade").unwrap_or_default()
@@ -384,17 +468,26 @@ pub fn delete(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
         }
     } else {
         let all = args.bool("all", false);
-        if args.positional.len() == 1 && !all && !args.has("selector") && !args.positional[0].contains('/') {
+        if args.positional.len() == 1
+            && !all
+            && !args.has("selector")
+            && !args.positional[0].contains('/')
+        {
             return Err("error: resource(s) were provided, but no name was specified".into());
         }
         match resources::select(&args, &args.positional, true)? {
             Selection::Named(named) => keys = named,
-            Selection::Listing { kinds, namespace, selector } => {
+            Selection::Listing {
+                kinds,
+                namespace,
+                selector,
+            } => {
                 for kind in &kinds {
-                    let found: Vec<ObjectKey> = resources::list(ctx, *kind, namespace.as_deref(), selector.as_ref())
-                        .into_iter()
-                        .map(ObjectKey::of)
-                        .collect();
+                    let found: Vec<ObjectKey> =
+                        resources::list(ctx, *kind, namespace.as_deref(), selector.as_ref())
+                            .into_iter()
+                            .map(ObjectKey::of)
+                            .collect();
                     keys.extend(found);
                 }
                 if keys.is_empty() {
@@ -414,13 +507,19 @@ pub fn delete(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
             Some(object) => object.meta().uid.clone(),
             None => {
                 if !ignore_not_found {
-                    ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), None));
+                    ctx.out.err(render_api_error(
+                        &ApiError::not_found(key.kind, &key.name),
+                        None,
+                    ));
                     failed = true;
                 }
                 continue;
             }
         };
-        let options = DeleteOptions { grace_period_seconds: grace, propagation };
+        let options = DeleteOptions {
+            grace_period_seconds: grace,
+            propagation,
+        };
         match api::delete(ctx.cluster, &key, options) {
             Ok(_) => {
                 match args.value("output") {
@@ -438,10 +537,15 @@ pub fn delete(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
     }
     if wait && !waiting.is_empty() && !force {
         let timeout = match args.value("timeout") {
-            Some(text) => crate::sim::text::duration::parse_go_duration(text).map_err(|e| format!("error: {e}"))?,
+            Some(text) => crate::sim::text::duration::parse_go_duration(text)
+                .map_err(|e| format!("error: {e}"))?,
             None => 0,
         };
-        let limit = if timeout == 0 { DELETE_WAIT_MS_MAX } else { timeout };
+        let limit = if timeout <= 0 {
+            DELETE_WAIT_MS_MAX
+        } else {
+            timeout as u64
+        };
         return Ok(Invocation::Waiting(Box::new(DeleteWaiter {
             waiting,
             deadline: ctx.cluster.now + limit,
@@ -460,7 +564,8 @@ pub struct DeleteWaiter {
 
 impl Waiter for DeleteWaiter {
     fn poll(&mut self, cluster: &mut Cluster, out: &mut Output) -> Option<i32> {
-        self.waiting.retain(|(key, uid)| cluster.store.get(key).is_some_and(|o| &o.meta().uid == uid));
+        self.waiting
+            .retain(|(key, uid)| cluster.store.get(key).is_some_and(|o| &o.meta().uid == uid));
         if self.waiting.is_empty() {
             return Some(i32::from(self.failed));
         }
@@ -495,7 +600,11 @@ const SCALE_FLAGS: &[FlagSpec] = &[
 ];
 
 /// Finds the single object a command names (`sts web`, `sts/web`).
-fn single_target(ctx: &mut Context<'_>, args: &ParsedArgs, positional: &[String]) -> Result<Vec<ObjectKey>, String> {
+fn single_target(
+    ctx: &mut Context<'_>,
+    args: &ParsedArgs,
+    positional: &[String],
+) -> Result<Vec<ObjectKey>, String> {
     if args.has("filename") {
         let mut keys = Vec::new();
         for source in resources::read_files(ctx, args)? {
@@ -509,13 +618,21 @@ fn single_target(ctx: &mut Context<'_>, args: &ParsedArgs, positional: &[String]
     }
     match resources::select(args, positional, true)? {
         Selection::Named(keys) => Ok(keys),
-        Selection::Listing { kinds, namespace, selector } => {
+        Selection::Listing {
+            kinds,
+            namespace,
+            selector,
+        } => {
             if selector.is_none() && !args.bool("all", false) {
                 return Err("error: resource(s) were provided, but no name was specified".into());
             }
             let mut keys = Vec::new();
             for kind in kinds {
-                keys.extend(resources::list(ctx, kind, namespace.as_deref(), selector.as_ref()).into_iter().map(ObjectKey::of));
+                keys.extend(
+                    resources::list(ctx, kind, namespace.as_deref(), selector.as_ref())
+                        .into_iter()
+                        .map(ObjectKey::of),
+                );
             }
             Ok(keys)
         }
@@ -533,12 +650,18 @@ pub fn scale(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     let mut failed = false;
     for key in keys {
         if key.kind != Kind::StatefulSet {
-            ctx.out.err(format!("error: no objects passed to scale {}", key.kind.qualified_plural()));
+            ctx.out.err(format!(
+                "error: no objects passed to scale {}",
+                key.kind.qualified_plural()
+            ));
             failed = true;
             continue;
         }
         let Some(Object::StatefulSet(mut set)) = ctx.cluster.store.get(&key).cloned() else {
-            ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), None));
+            ctx.out.err(render_api_error(
+                &ApiError::not_found(key.kind, &key.name),
+                None,
+            ));
             failed = true;
             continue;
         };
@@ -581,7 +704,8 @@ fn parse_patch_text(text: &str) -> Result<Value, String> {
     if let Ok(value) = serde_json::from_str::<Value>(text) {
         return Ok(value);
     }
-    crate::sim::manifest::yaml_to_json(text).map_err(|(message, _, _)| format!("error: unable to parse \"{text}\": yaml: {message}"))
+    crate::sim::manifest::yaml_to_json(text)
+        .map_err(|(message, _, _)| format!("error: unable to parse \"{text}\": yaml: {message}"))
 }
 
 /// `kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`
@@ -589,19 +713,26 @@ pub fn patch(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     let args = args::parse(argv, PATCH_FLAGS, "kubectl patch")?;
     let text = match (args.value("patch"), args.value("patch-file")) {
         (Some(text), _) => text.to_string(),
-        (None, Some(path)) => ctx.files.get(path).cloned().ok_or_else(|| format!("error: unable to read patch file: open {path}: no such file or directory"))?,
+        (None, Some(path)) => ctx.files.get(path).cloned().ok_or_else(|| {
+            format!("error: unable to read patch file: open {path}: no such file or directory")
+        })?,
         (None, None) => return Err("error: must specify -p to patch".into()),
     };
     let patch_value = parse_patch_text(&text)?;
     let patch_type = args.value("type").unwrap_or("strategic").to_string();
     if !["strategic", "merge", "json"].contains(&patch_type.as_str()) {
-        return Err(format!("error: --type must be one of [json merge strategic], not \"{patch_type}\""));
+        return Err(format!(
+            "error: --type must be one of [json merge strategic], not \"{patch_type}\""
+        ));
     }
     let keys = single_target(ctx, &args, &args.positional)?;
     let mut failed = false;
     for key in keys {
         let Some(live) = ctx.cluster.store.get(&key).cloned() else {
-            ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), None));
+            ctx.out.err(render_api_error(
+                &ApiError::not_found(key.kind, &key.name),
+                None,
+            ));
             failed = true;
             continue;
         };
@@ -611,7 +742,9 @@ pub fn patch(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
             "merge" => merge::json_merge_patch(&mut patched, &patch_value),
             "json" => {
                 if let Err(message) = merge::json_patch(&mut patched, &patch_value) {
-                    ctx.out.err(format!("Error from server (UnprocessableEntity): {message}"));
+                    ctx.out.err(format!(
+                        "Error from server (UnprocessableEntity): {message}"
+                    ));
                     failed = true;
                     continue;
                 }
@@ -622,13 +755,18 @@ pub fn patch(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
             print_result(ctx, &args, &key, "patched (no change)", "");
             continue;
         }
-        let strict = crate::sim::schema::check_strict(&key.kind.api_version(), key.kind.name(), &patched);
+        let strict =
+            crate::sim::schema::check_strict(&key.kind.api_version(), key.kind.name(), &patched);
         if let Err(problem) = strict {
-            ctx.out.err(format!("Error from server (BadRequest): {problem}"));
+            ctx.out
+                .err(format!("Error from server (BadRequest): {problem}"));
             failed = true;
             continue;
         }
-        match Object::from_json(key.kind, patched).map_err(ApiError::bad_request).and_then(|object| api::update(ctx.cluster, object)) {
+        match Object::from_json(key.kind, patched)
+            .map_err(ApiError::bad_request)
+            .and_then(|object| api::update(ctx.cluster, object))
+        {
             Ok(()) => print_result(ctx, &args, &key, "patched", ""),
             Err(error) => {
                 ctx.out.err(render_api_error(&error, None));
@@ -653,13 +791,17 @@ const SET_FLAGS: &[FlagSpec] = &[
 pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String> {
     let args = args::parse(argv, SET_FLAGS, "kubectl set")?;
     let Some(sub) = args.positional.first() else {
-        return Err("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples".into());
+        return Err(
+            "error: Required resource not specified.\nSee 'kubectl set -h' for help and examples"
+                .into(),
+        );
     };
     if sub != "image" {
         return Err(format!("error: unknown command \"{sub}\" for \"kubectl set\"\nSee 'kubectl set -h' for help and examples"));
     }
     let words = &args.positional[1..];
-    let (pairs, targets): (Vec<&String>, Vec<&String>) = words.iter().partition(|w| w.contains('='));
+    let (pairs, targets): (Vec<&String>, Vec<&String>) =
+        words.iter().partition(|w| w.contains('='));
     if pairs.is_empty() {
         return Err("error: at least one image update is required".into());
     }
@@ -668,7 +810,10 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
     let mut failed = false;
     for key in keys {
         let Some(mut object) = ctx.cluster.store.get(&key).cloned() else {
-            ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), None));
+            ctx.out.err(render_api_error(
+                &ApiError::not_found(key.kind, &key.name),
+                None,
+            ));
             failed = true;
             continue;
         };
@@ -676,7 +821,10 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
             Object::StatefulSet(set) => &mut set.spec.template.spec,
             Object::Pod(pod) => &mut pod.spec,
             _ => {
-                ctx.out.err(format!("error: {} is not a pod template owner", key.kind.qualified_plural()));
+                ctx.out.err(format!(
+                    "error: {} is not a pod template owner",
+                    key.kind.qualified_plural()
+                ));
                 failed = true;
                 continue;
             }
@@ -685,7 +833,11 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
         for pair in &pairs {
             let (container, image) = pair.split_once('=').unwrap_or((pair.as_str(), ""));
             let mut found = false;
-            for c in spec.init_containers.iter_mut().chain(spec.containers.iter_mut()) {
+            for c in spec
+                .init_containers
+                .iter_mut()
+                .chain(spec.containers.iter_mut())
+            {
                 if container == "*" || c.name == container {
                     found = true;
                     if c.image != image {
@@ -695,7 +847,9 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
                 }
             }
             if !found {
-                ctx.out.err(format!("error: unable to find container named \"{container}\""));
+                ctx.out.err(format!(
+                    "error: unable to find container named \"{container}\""
+                ));
                 failed = true;
             }
         }
@@ -730,10 +884,19 @@ const LABEL_FLAGS: &[FlagSpec] = &[
 /// `kubectl label|annotate TYPE NAME KEY=VALUE… KEY-…`
 pub fn label(ctx: &mut Context<'_>, argv: &[String], verb: &str) -> Result<Invocation, String> {
     let args = args::parse(argv, LABEL_FLAGS, &format!("kubectl {verb}"))?;
-    let (changes, targets): (Vec<&String>, Vec<&String>) =
-        args.positional.iter().partition(|w| w.contains('=') || (w.ends_with('-') && w.len() > 1 && !w.contains('/')));
+    let (changes, targets): (Vec<&String>, Vec<&String>) = args
+        .positional
+        .iter()
+        .partition(|w| w.contains('=') || (w.ends_with('-') && w.len() > 1 && !w.contains('/')));
     if changes.is_empty() {
-        return Err(format!("error: at least one {} update is required", if verb == "label" { "label" } else { "annotation" }));
+        return Err(format!(
+            "error: at least one {} update is required",
+            if verb == "label" {
+                "label"
+            } else {
+                "annotation"
+            }
+        ));
     }
     let targets: Vec<String> = targets.into_iter().cloned().collect();
     let keys = single_target(ctx, &args, &targets)?;
@@ -741,12 +904,19 @@ pub fn label(ctx: &mut Context<'_>, argv: &[String], verb: &str) -> Result<Invoc
     let mut failed = false;
     for key in keys {
         let Some(mut object) = ctx.cluster.store.get(&key).cloned() else {
-            ctx.out.err(render_api_error(&ApiError::not_found(key.kind, &key.name), None));
+            ctx.out.err(render_api_error(
+                &ApiError::not_found(key.kind, &key.name),
+                None,
+            ));
             failed = true;
             continue;
         };
         let meta = object.meta_mut();
-        let map = if verb == "label" { &mut meta.labels } else { &mut meta.annotations };
+        let map = if verb == "label" {
+            &mut meta.labels
+        } else {
+            &mut meta.annotations
+        };
         let mut changed = false;
         let mut removed_only = true;
         let mut conflict = None;
@@ -795,7 +965,8 @@ pub fn label(ctx: &mut Context<'_>, argv: &[String], verb: &str) -> Result<Invoc
                 continue;
             }
         }
-        ctx.out.out(format!("{} {done}", kind_slash_name(key.kind, &key.name)));
+        ctx.out
+            .out(format!("{} {done}", kind_slash_name(key.kind, &key.name)));
         ctx.cluster.settle();
     }
     Ok(Invocation::Done(i32::from(failed)))

@@ -41,8 +41,16 @@ pub fn read_files(ctx: &Context<'_>, args: &ParsedArgs) -> Result<Vec<FileObject
         if let Some(error) = parsed.client_errors().next() {
             return Err(error.kubectl.clone());
         }
-        let decode_errors = parsed.diagnostics.iter().map(|d| (d.document, d.kubectl.clone())).collect();
-        sources.push(FileObjects { file_name, objects: parsed.objects, decode_errors });
+        let decode_errors = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.document, d.kubectl.clone()))
+            .collect();
+        sources.push(FileObjects {
+            file_name,
+            objects: parsed.objects,
+            decode_errors,
+        });
     }
     Ok(sources)
 }
@@ -70,7 +78,8 @@ pub fn settle_namespace(object: &mut Object, args: &ParsedArgs) -> Result<(), St
 
 /// A resource type typed on the command line.
 pub fn resolve_kind(text: &str) -> Result<Kind, String> {
-    Kind::from_resource_arg(text).ok_or_else(|| format!("error: the server doesn't have a resource type \"{text}\""))
+    Kind::from_resource_arg(text)
+        .ok_or_else(|| format!("error: the server doesn't have a resource type \"{text}\""))
 }
 
 /// What the positional arguments select.
@@ -80,7 +89,11 @@ pub enum Selection {
     Named(Vec<ObjectKey>),
     /// Every object of these kinds (matching the selector) in the namespace, or in all
     /// namespaces when `namespace` is None.
-    Listing { kinds: Vec<Kind>, namespace: Option<String>, selector: Option<LabelSelector> },
+    Listing {
+        kinds: Vec<Kind>,
+        namespace: Option<String>,
+        selector: Option<LabelSelector>,
+    },
 }
 
 /// Expands `all` as kubectl's category does for the kinds we serve.
@@ -97,7 +110,11 @@ fn expand_types(text: &str) -> Result<Vec<Kind>, String> {
 }
 
 /// Interprets `TYPE [NAME…]`, `TYPE/NAME…`, `-l`, `--all`, `-A`.
-pub fn select(args: &ParsedArgs, positional: &[String], require_something: bool) -> Result<Selection, String> {
+pub fn select(
+    args: &ParsedArgs,
+    positional: &[String],
+    require_something: bool,
+) -> Result<Selection, String> {
     let namespace = namespace(args);
     let selector = match args.value("selector") {
         Some(text) => Some(parse_selector(text).map_err(|e| format!("error: {e}"))?),
@@ -129,7 +146,11 @@ pub fn select(args: &ParsedArgs, positional: &[String], require_something: bool)
     if names.is_empty() {
         return Ok(Selection::Listing {
             kinds,
-            namespace: if all_namespaces { None } else { Some(namespace) },
+            namespace: if all_namespaces {
+                None
+            } else {
+                Some(namespace)
+            },
             selector,
         });
     }
@@ -162,7 +183,9 @@ pub fn list<'c>(
 /// `No resources found in default namespace.` / `No resources found`.
 pub fn no_resources_message(namespace: Option<&str>, kinds: &[Kind]) -> String {
     match namespace {
-        Some(ns) if kinds.iter().any(|k| k.namespaced()) => format!("No resources found in {ns} namespace."),
+        Some(ns) if kinds.iter().any(|k| k.namespaced()) => {
+            format!("No resources found in {ns} namespace.")
+        }
         _ => "No resources found".to_string(),
     }
 }

@@ -58,9 +58,25 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
     let mut columns: Vec<&'static str> = match kind {
         Kind::Pod => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
         Kind::StatefulSet => vec!["NAME", "READY", "AGE"],
-        Kind::Service => vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+        Kind::Service => vec![
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE",
+        ],
         Kind::PersistentVolumeClaim => {
-            vec!["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
+            vec![
+                "NAME",
+                "STATUS",
+                "VOLUME",
+                "CAPACITY",
+                "ACCESS MODES",
+                "STORAGECLASS",
+                "VOLUMEATTRIBUTESCLASS",
+                "AGE",
+            ]
         }
         Kind::PersistentVolume => vec![
             "NAME",
@@ -75,7 +91,14 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             "AGE",
         ],
         Kind::StorageClass => {
-            vec!["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]
+            vec![
+                "NAME",
+                "PROVISIONER",
+                "RECLAIMPOLICY",
+                "VOLUMEBINDINGMODE",
+                "ALLOWVOLUMEEXPANSION",
+                "AGE",
+            ]
         }
         Kind::ControllerRevision => vec!["NAME", "CONTROLLER", "REVISION", "AGE"],
         Kind::Endpoints => vec!["NAME", "ENDPOINTS", "AGE"],
@@ -90,7 +113,13 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             Kind::StatefulSet => columns.extend(["CONTAINERS", "IMAGES"]),
             Kind::Service => columns.push("SELECTOR"),
             Kind::PersistentVolumeClaim | Kind::PersistentVolume => columns.push("VOLUMEMODE"),
-            Kind::Node => columns.extend(["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+            Kind::Node => columns.extend([
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ]),
             _ => {}
         }
     }
@@ -109,7 +138,11 @@ pub fn pod_columns(pod: &Pod, now: SimTime) -> PodColumns {
     let mut ready = 0;
     let mut restarts = 0;
     let mut last_restart: Option<SimTime> = None;
-    let mut reason = pod.status.reason.clone().unwrap_or_else(|| pod.phase().to_string());
+    let mut reason = pod
+        .status
+        .reason
+        .clone()
+        .unwrap_or_else(|| pod.phase().to_string());
     let mut initializing = false;
     let init_total = pod.spec.init_containers.len();
     for (index, status) in pod.status.init_container_statuses.iter().enumerate() {
@@ -123,7 +156,13 @@ pub fn pod_columns(pod: &Pod, now: SimTime) -> PodColumns {
                 _ => format!("Init:ExitCode:{}", terminated.exit_code),
             };
             initializing = true;
-        } else if let Some(waiting) = status.state.waiting.as_ref().and_then(|w| w.reason.as_ref()).filter(|r| !r.is_empty() && *r != "PodInitializing") {
+        } else if let Some(waiting) = status
+            .state
+            .waiting
+            .as_ref()
+            .and_then(|w| w.reason.as_ref())
+            .filter(|r| !r.is_empty() && *r != "PodInitializing")
+        {
             reason = format!("Init:{waiting}");
             initializing = true;
         } else {
@@ -137,10 +176,21 @@ pub fn pod_columns(pod: &Pod, now: SimTime) -> PodColumns {
         let mut has_running = false;
         for status in pod.status.container_statuses.iter().rev() {
             restarts += status.restart_count;
-            if let Some(Time(at)) = status.last_state.terminated.as_ref().and_then(|t| t.finished_at) {
+            if let Some(Time(at)) = status
+                .last_state
+                .terminated
+                .as_ref()
+                .and_then(|t| t.finished_at)
+            {
                 last_restart = Some(last_restart.map_or(at, |l: SimTime| l.max(at)));
             }
-            if let Some(waiting) = status.state.waiting.as_ref().and_then(|w| w.reason.as_ref()).filter(|r| !r.is_empty()) {
+            if let Some(waiting) = status
+                .state
+                .waiting
+                .as_ref()
+                .and_then(|w| w.reason.as_ref())
+                .filter(|r| !r.is_empty())
+            {
                 reason = waiting.clone();
             } else if let Some(terminated) = &status.state.terminated {
                 reason = match &terminated.reason {
@@ -155,7 +205,11 @@ pub fn pod_columns(pod: &Pod, now: SimTime) -> PodColumns {
             }
         }
         if reason == "Completed" && has_running {
-            reason = if pod.is_ready() { "Running".into() } else { "NotReady".into() };
+            reason = if pod.is_ready() {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
         }
     }
     if pod.metadata.deletion_timestamp.is_some() && !pod.is_terminated() {
@@ -166,7 +220,11 @@ pub fn pod_columns(pod: &Pod, now: SimTime) -> PodColumns {
         (n, Some(at)) => format!("{n} ({} ago)", human_duration(now as i64 - at as i64)),
         (n, None) => n.to_string(),
     };
-    PodColumns { ready: format!("{ready}/{total}"), status: reason, restarts }
+    PodColumns {
+        ready: format!("{ready}/{total}"),
+        status: reason,
+        restarts,
+    }
 }
 
 /// One table row of an object (without any kind prefix or namespace column).
@@ -178,7 +236,13 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
     match object {
         Object::Pod(pod) => {
             let columns = pod_columns(pod, now);
-            let mut cells = vec![meta.name.clone(), columns.ready, columns.status, columns.restarts, age_cell];
+            let mut cells = vec![
+                meta.name.clone(),
+                columns.ready,
+                columns.status,
+                columns.restarts,
+                age_cell,
+            ];
             if wide {
                 cells.push(pod.status.pod_ip.clone().unwrap_or_else(none));
                 cells.push(pod.spec.node_name.clone().unwrap_or_else(none));
@@ -195,8 +259,20 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             ];
             if wide {
                 let containers = &set.spec.template.spec.containers;
-                cells.push(containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(","));
-                cells.push(containers.iter().map(|c| c.image.as_str()).collect::<Vec<_>>().join(","));
+                cells.push(
+                    containers
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                cells.push(
+                    containers
+                        .iter()
+                        .map(|c| c.image.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
             }
             cells
         }
@@ -237,9 +313,11 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             ];
             if wide {
                 cells.push(match &spec.selector {
-                    Some(selector) if !selector.is_empty() => {
-                        selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
-                    }
+                    Some(selector) if !selector.is_empty() => selector
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
                     _ => none(),
                 });
             }
@@ -247,11 +325,20 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
         }
         Object::PersistentVolumeClaim(claim) => {
             let bound = claim.spec.volume_name.as_deref().filter(|v| !v.is_empty());
-            let status = if meta.deletion_timestamp.is_some() { "Terminating".to_string() } else { claim.phase().to_string() };
+            let status = if meta.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                claim.phase().to_string()
+            };
             let (volume, capacity, modes) = match bound {
                 Some(volume) => (
                     volume.to_string(),
-                    claim.status.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default(),
+                    claim
+                        .status
+                        .capacity
+                        .get("storage")
+                        .map(|q| q.to_string())
+                        .unwrap_or_default(),
                     access_modes_short(&claim.status.access_modes),
                 ),
                 None => (String::new(), String::new(), String::new()),
@@ -263,16 +350,30 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
                 capacity,
                 modes,
                 claim.spec.storage_class_name.clone().unwrap_or_default(),
-                claim.spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".into()),
+                claim
+                    .spec
+                    .volume_attributes_class_name
+                    .clone()
+                    .unwrap_or_else(|| "<unset>".into()),
                 age_cell,
             ];
             if wide {
-                cells.push(claim.spec.volume_mode.clone().unwrap_or_else(|| "<unset>".into()));
+                cells.push(
+                    claim
+                        .spec
+                        .volume_mode
+                        .clone()
+                        .unwrap_or_else(|| "<unset>".into()),
+                );
             }
             cells
         }
         Object::PersistentVolume(volume) => {
-            let status = if meta.deletion_timestamp.is_some() { "Terminating".to_string() } else { volume.phase().to_string() };
+            let status = if meta.deletion_timestamp.is_some() {
+                "Terminating".to_string()
+            } else {
+                volume.phase().to_string()
+            };
             let claim = volume
                 .spec
                 .claim_ref
@@ -287,20 +388,40 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
                 status,
                 claim,
                 volume.class().to_string(),
-                volume.spec.volume_attributes_class_name.clone().unwrap_or_else(|| "<unset>".into()),
+                volume
+                    .spec
+                    .volume_attributes_class_name
+                    .clone()
+                    .unwrap_or_else(|| "<unset>".into()),
                 volume.status.reason.clone().unwrap_or_default(),
                 age_cell,
             ];
             if wide {
-                cells.push(volume.spec.volume_mode.clone().unwrap_or_else(|| "<unset>".into()));
+                cells.push(
+                    volume
+                        .spec
+                        .volume_mode
+                        .clone()
+                        .unwrap_or_else(|| "<unset>".into()),
+                );
             }
             cells
         }
         Object::StorageClass(class) => vec![
-            if class.is_default() { format!("{} (default)", meta.name) } else { meta.name.clone() },
+            if class.is_default() {
+                format!("{} (default)", meta.name)
+            } else {
+                meta.name.clone()
+            },
             class.provisioner.clone(),
-            class.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
-            class.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()),
+            class
+                .reclaim_policy
+                .clone()
+                .unwrap_or_else(|| "Delete".into()),
+            class
+                .volume_binding_mode
+                .clone()
+                .unwrap_or_else(|| "Immediate".into()),
             class.allow_volume_expansion.unwrap_or(false).to_string(),
             age_cell,
         ],
@@ -308,7 +429,9 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             meta.name.clone(),
             meta.controller_ref()
                 .map(|r| {
-                    let kind = Kind::from_resource_arg(&r.kind).map(|k| k.qualified_singular()).unwrap_or_else(|| r.kind.to_lowercase());
+                    let kind = Kind::from_resource_arg(&r.kind)
+                        .map(|k| k.qualified_singular())
+                        .unwrap_or_else(|| r.kind.to_lowercase());
                     format!("{kind}/{}", r.name)
                 })
                 .unwrap_or_else(none),
@@ -330,7 +453,11 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             let cell = if addresses.is_empty() {
                 none()
             } else if addresses.len() > 3 {
-                format!("{} + {} more...", addresses[..3].join(","), addresses.len() - 3)
+                format!(
+                    "{} + {} more...",
+                    addresses[..3].join(","),
+                    addresses.len() - 3
+                )
             } else {
                 addresses.join(",")
             };
@@ -340,7 +467,11 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             age(event.last_timestamp.or(event.first_timestamp), now),
             event.type_.clone(),
             event.reason.clone(),
-            format!("{}/{}", event.involved_object.kind.to_lowercase(), event.involved_object.name),
+            format!(
+                "{}/{}",
+                event.involved_object.kind.to_lowercase(),
+                event.involved_object.name
+            ),
             event.message.clone(),
         ],
         Object::Namespace(namespace) => vec![
@@ -348,13 +479,25 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             if meta.deletion_timestamp.is_some() {
                 "Terminating".into()
             } else {
-                namespace.status.phase.clone().unwrap_or_else(|| "Active".into())
+                namespace
+                    .status
+                    .phase
+                    .clone()
+                    .unwrap_or_else(|| "Active".into())
             },
             age_cell,
         ],
         Object::Node(node) => {
-            let ready = node.status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
-            let mut status = if ready { "Ready".to_string() } else { "NotReady".to_string() };
+            let ready = node
+                .status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True");
+            let mut status = if ready {
+                "Ready".to_string()
+            } else {
+                "NotReady".to_string()
+            };
             if node.spec.unschedulable == Some(true) {
                 status.push_str(",SchedulingDisabled");
             }
@@ -366,7 +509,11 @@ pub fn row(cluster: &Cluster, object: &Object, wide: bool) -> Vec<String> {
             let mut cells = vec![
                 meta.name.clone(),
                 status,
-                if roles.is_empty() { none() } else { roles.join(",") },
+                if roles.is_empty() {
+                    none()
+                } else {
+                    roles.join(",")
+                },
                 age_cell,
                 crate::sim::kubectl::CLIENT_VERSION.to_string(),
             ];

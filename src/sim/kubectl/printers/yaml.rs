@@ -22,7 +22,10 @@ pub fn to_yaml(value: &Value) -> String {
 }
 
 fn sorted_entries(value: &Value) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<(&String, &Value)> = value.as_object().map(|m| m.iter().collect()).unwrap_or_default();
+    let mut entries: Vec<(&String, &Value)> = value
+        .as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     entries
 }
@@ -120,9 +123,9 @@ fn scalar(value: &Value, indent: usize) -> String {
 /// Whether go-yaml v2 would read the plain text back as something other than a string.
 fn resolves_to_non_string(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", ".inf", ".Inf", ".INF", "-.inf", "+.inf",
-        ".nan", ".NaN", ".NAN",
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
+        ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN",
     ];
     if s.is_empty() || WORDS.contains(&s) {
         return true;
@@ -166,12 +169,22 @@ fn resolves_to_non_string(s: &str) -> bool {
 
 fn plain_allowed(s: &str) -> bool {
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s.starts_with("- ")) {
-        if !(first == '-' || first == '?' || first == ':') || s.len() == 1 || s.chars().nth(1) == Some(' ') {
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !(first == '-' && s.len() > 1 && !s.starts_with("- "))
+    {
+        if !(first == '-' || first == '?' || first == ':')
+            || s.len() == 1
+            || s.chars().nth(1) == Some(' ')
+        {
             return false;
         }
     }
-    if s.starts_with(' ') || s.ends_with(' ') || s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    if s.starts_with(' ')
+        || s.ends_with(' ')
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+    {
         return false;
     }
     if s.chars().any(|c| c.is_control() || c == '\t') {
@@ -237,6 +250,9 @@ status: {}
         assert_eq!(quote_string("yes"), "\"yes\"");
         assert_eq!(quote_string("*"), "'*'");
         assert_eq!(quote_string("a: b"), "'a: b'");
-        assert_eq!(quote_string("2026-01-05T09:00:00Z"), "\"2026-01-05T09:00:00Z\"");
+        assert_eq!(
+            quote_string("2026-01-05T09:00:00Z"),
+            "\"2026-01-05T09:00:00Z\""
+        );
     }
 }
