@@ -127,7 +127,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
         ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN",
     ];
-    if s.is_empty() || WORDS.contains(&s) {
+    if s.is_empty() || WORDS.contains(&s) || looks_like_timestamp(s) {
         return true;
     }
     let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
@@ -165,6 +165,18 @@ fn resolves_to_non_string(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// `2026-01-05` or `2026-01-05T09:00:00Z`: go-yaml reads these back as timestamps.
+fn looks_like_timestamp(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 10 || matches!(bytes[10], b'T' | b't' | b' '))
 }
 
 fn plain_allowed(s: &str) -> bool {
