@@ -1,1 +1,2 @@
 //! The simulation core: pure, deterministic, no browser, no wall clock, no OS randomness.
+pub mod schema;
