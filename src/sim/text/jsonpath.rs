@@ -1272,6 +1272,10 @@ fn unquote_char(text: &str, quote: char) -> Option<(Unquoted, &str)> {
         return None;
     }
     let escape = bytes[1];
+    if !escape.is_ascii() {
+        // `\` followed by a multi-byte character is not an escape Go knows.
+        return None;
+    }
     let rest = &text[2..];
     let simple = |byte: u8| Some((Unquoted::Byte(byte), rest));
     match escape {
@@ -1540,6 +1544,8 @@ mod tests {
               error: unterminated quoted string
             {"\q"}
               error: unquote string "\q" error invalid syntax
+            {"\é"}
+              error: unquote string "\é" error invalid syntax
             {'"'}
               List(Text("\""))
             {[?(@.a=="x")
@@ -1571,6 +1577,7 @@ mod tests {
             "{[?(@.a==1)x}",
             "{\"open}",
             "{\"\\q\"}",
+            "{\"\\é\"}",
             "{'\"'}",
             "{[?(@.a==\"x\")",
             "{['a,b']}",
@@ -2039,6 +2046,15 @@ mod tests {
         fn arbitrary_templates_never_panic(template in "\\PC{0,40}") {
             if let Ok(mut path) = JsonPath::parse(&template) {
                 let _ = path.execute(&sample_pods());
+            }
+        }
+
+        #[test]
+        fn string_literals_never_panic(body in "[\\\\'\"xuU0-9a-fé€😀 ]{0,12}") {
+            for template in [format!("{{\"{body}\"}}"), format!("{{'{body}'}}")] {
+                if let Ok(mut path) = JsonPath::parse(&template) {
+                    let _ = path.execute(&Value::Null);
+                }
             }
         }
 
