@@ -4,3 +4,6 @@
 //! faces of the same core in [`sim`].
 
 pub mod sim;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
