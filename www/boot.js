@@ -9,9 +9,9 @@ try {
   const moduleUrl = new URL(bootScript.dataset.js, document.baseURI);
   const wasmUrl = new URL(bootScript.dataset.wasm, document.baseURI);
   const { default: initWasm } = await import(moduleUrl.href);
-  // Instantiating runs the binary's `main`, which mounts the Yew app.
+  // Instantiating runs the binary's `main`, which mounts the Yew app. Yew empties <body>
+  // when it mounts, so the status line stays only when the start fails.
   await initWasm({ module_or_path: wasmUrl });
-  bootStatus?.remove();
 } catch (error) {
   if (bootStatus) {
     bootStatus.textContent = `The playground could not start: ${error}`;
