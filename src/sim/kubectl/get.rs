@@ -560,9 +560,7 @@ impl Waiter for GetWatcher {
             self.seen.insert(entry.key.clone(), rv);
             self.last_change = cluster.now;
             let mut rows = Vec::new();
-            if !self.printed_header && self.output.is_empty()
-                || !self.printed_header && self.output == "wide"
-            {
+            if !self.printed_header && (self.output.is_empty() || self.output == "wide") {
                 rows.push(header_row(entry.key.kind, &self.style));
                 self.printed_header = true;
             }

@@ -132,9 +132,7 @@ pub fn select(
         let mut keys = Vec::new();
         for word in positional {
             let Some((type_text, name)) = word.split_once('/') else {
-                return Err(format!(
-                    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                ));
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
             let kind = resolve_kind(type_text)?;
             keys.push(ObjectKey::new(kind, &namespace, name));

@@ -161,7 +161,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         return true;
     }
     // Base-60 numbers such as 1:20.
-    if unsigned.contains(':') && unsigned.split(':').all(|part| digits_only(part)) {
+    if unsigned.contains(':') && unsigned.split(':').all(digits_only) {
         return true;
     }
     false
@@ -181,13 +181,11 @@ fn looks_like_timestamp(s: &str) -> bool {
 
 fn plain_allowed(s: &str) -> bool {
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !(first == '-' && s.len() > 1 && !s.starts_with("- "))
-    {
-        if !(first == '-' || first == '?' || first == ':')
-            || s.len() == 1
-            || s.chars().nth(1) == Some(' ')
-        {
+    // Indicators may not start a plain scalar, except `-`, `?` and `:` followed by a non-space.
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        let continues =
+            matches!(first, '-' | '?' | ':') && s.chars().nth(1).is_some_and(|c| c != ' ');
+        if !continues {
             return false;
         }
     }
