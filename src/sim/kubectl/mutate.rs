@@ -126,6 +126,9 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     let suffix = dry_run_suffix(&args)?;
     let server_side = args.bool("server-side", false);
     let sources = resources::read_files(ctx, &args)?;
+    if sources.iter().all(|s| s.objects.is_empty() && s.decode_errors.is_empty()) {
+        return Err("error: no objects passed to apply".into());
+    }
     let mut failed = false;
     for source in sources {
         let mut errors = source.decode_errors.iter().peekable();
@@ -302,6 +305,9 @@ pub fn create(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
         return Err("error: must specify one of -f and -k".into());
     }
     let sources = resources::read_files(ctx, &args)?;
+    if sources.iter().all(|s| s.objects.is_empty() && s.decode_errors.is_empty()) {
+        return Err("error: no objects passed to create".into());
+    }
     let mut failed = false;
     for source in sources {
         for (_, message) in &source.decode_errors {
