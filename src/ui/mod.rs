@@ -30,11 +30,11 @@ pub struct ExampleFile {
 pub const EXAMPLE_FILES: [ExampleFile; 2] = [
     ExampleFile {
         name: "pv-demo.yaml",
-        text: include_str!("../../www/examples/pv-demo.yaml"),
+        text: include_str!("../../examples/pv-demo.yaml"),
     },
     ExampleFile {
         name: "stateful-demo.yaml",
-        text: include_str!("../../www/examples/stateful-demo.yaml"),
+        text: include_str!("../../examples/stateful-demo.yaml"),
     },
 ];
 
