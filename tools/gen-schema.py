@@ -314,8 +314,7 @@ def value_code(schema, definitions, wanted):
     if ref is not None:
         if ref in SPECIAL_REFS:
             return SPECIAL_REFS[ref]
-        target = definitions[ref]
-        if target.get("type", "object") != "object" or "properties" not in target and ref not in OBJECT_WITHOUT_PROPERTIES:
+        if definitions[ref].get("type", "object") != "object":
             die(f"unexpected non-object definition {ref}")
         wanted.append(ref)
         return "@" + short(ref)
@@ -339,14 +338,10 @@ def value_code(schema, definitions, wanted):
     die(f"unsupported property schema {schema}")
 
 
-OBJECT_WITHOUT_PROPERTIES = set()
-
-
 def default_go(code):
     """Go's reflect name our loader derives for a type expression when no override is stored."""
     if code.startswith("["):
-        inner = code[1:]
-        return "[]uint8" if inner == "y" and False else "[]" + default_go(inner)
+        return "[]" + default_go(code[1:])
     if code.startswith("{"):
         return "map[string]" + default_go(code[1:])
     if code.startswith("@"):
@@ -393,10 +388,6 @@ def main():
     args = parser.parse_args()
 
     definitions = load_openapi(args.openapi)
-    for name, schema in definitions.items():
-        if schema.get("type") == "object" and "properties" not in schema and "additionalProperties" not in schema:
-            OBJECT_WITHOUT_PROPERTIES.add(name)
-
     go_types = GoTypes()
     # Named types from packages we do not parse.
     go_types.named[("types", "UID")] = "string"

