@@ -62,6 +62,27 @@ pub fn serve_http(image: &ImageInfo, fs: &ContainerFs<'_>, path: &str) -> HttpRe
     } else {
         format!("/{uri}")
     };
+    // nginx rejects a URI whose `..` climbs above the root (`ngx_http_parse_complex_uri`).
+    let mut depth: i64 = 0;
+    for component in uri.split('/') {
+        match component {
+            "" | "." => {}
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return match &server.kind {
+                HttpServerKind::Nginx(version) => {
+                    response(400, nginx_error_page(400, version), None)
+                }
+                HttpServerKind::Apache(_) => response(
+                    400,
+                    apache_error_page(400, "Your browser sent a request that this server could not understand.<br />\n"),
+                    None,
+                ),
+            };
+        }
+    }
     let wants_directory = uri.ends_with('/');
     let relative = normalize_path("/", &uri);
     let root = server.document_root;
@@ -102,11 +123,6 @@ pub fn serve_http(image: &ImageInfo, fs: &ContainerFs<'_>, path: &str) -> HttpRe
                 if let Ok(body) = fs.read(&index) {
                     return response(200, body, None);
                 }
-                let shown = if relative == "/" {
-                    "/".to_string()
-                } else {
-                    format!("{relative}/")
-                };
                 let mut listing = format!(
                     "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<html>\n <head>\n  <title>Index of {relative}</title>\n </head>\n <body>\n<h1>Index of {relative}</h1>\n<ul>"
                 );
@@ -132,7 +148,6 @@ pub fn serve_http(image: &ImageInfo, fs: &ContainerFs<'_>, path: &str) -> HttpRe
                         name = entry.name
                     ));
                 }
-                let _ = shown;
                 listing.push_str("</ul>\n</body></html>\n");
                 response(200, listing, None)
             }

@@ -35,7 +35,7 @@
 //! fixed 1 ms transfer).
 
 use super::{search_domains, ExecContext, Io, Shell, CLUSTER_DOMAIN, NAMESERVER};
-use crate::sim::fs::{base_name, normalize_path, tool_error, ToolOp};
+use crate::sim::fs::{base_name, normalize_path};
 use crate::sim::images::NslookupStyle;
 
 /// CoreDNS's answer to one A query.
@@ -664,7 +664,7 @@ pub(super) fn curl(shell: &mut Shell<'_>, args: &[String], io: &mut Io) -> i32 {
         io.err("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
         return 2;
     };
-    let meter = !silent && !shell.ctx.tty() || (!silent && output.is_some());
+    let meter = !silent && (!shell.ctx.tty() || output.is_some());
     let report_errors = !silent || show_error;
     let mut url = match parse_url(&url_text) {
         Ok(url) => url,
@@ -769,13 +769,9 @@ pub(super) fn curl(shell: &mut Shell<'_>, args: &[String], io: &mut Io) -> i32 {
         match &output {
             Some(target) if target != "-" => {
                 let path = normalize_path(&shell.cwd, target);
-                if let Err(error) = shell.ctx.fs().write(&path, &response.body, false) {
+                if shell.ctx.fs().write(&path, &response.body, false).is_err() {
                     if report_errors {
-                        io.err(&format!(
-                            "curl: (23) Failure writing output to destination\n{}\n",
-                            tool_error(shell.ctx.image().userland, ToolOp::Touch, target, error)
-                                .replace("touch: cannot touch", "curl: cannot write")
-                        ));
+                        io.err(&format!("curl: (23) Failure writing output to destination, passed {size} returned 0\n"));
                     }
                     return 23;
                 }

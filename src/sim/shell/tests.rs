@@ -1072,11 +1072,11 @@ fn nginx_and_apache_responses() {
         </body>␍
         </html>␍
         == nginx PV /../../etc/hosts
-        404 Not Found location=None
+        400 Bad Request location=None
         <html>␍
-        <head><title>404 Not Found</title></head>␍
+        <head><title>400 Bad Request</title></head>␍
         <body>␍
-        <center><h1>404 Not Found</h1></center>␍
+        <center><h1>400 Bad Request</h1></center>␍
         <hr><center>nginx/1.25.5</center>␍
         </body>␍
         </html>␍
@@ -1142,12 +1142,13 @@ fn start_errors() {
 #[test]
 fn bounds_stop_runaway_scripts() {
     let nested = (0..20).fold("echo deep".to_string(), |inner, _| {
-        format!("sh -c '{}'", inner.replace('\'', "'\\''"))
+        format!("echo $({inner})")
     });
+    let recursive = "echo 'sh /tmp/again' > /tmp/again; sh /tmp/again".to_string();
     let many = "echo x; ".repeat(3000);
     let big = "cat /etc/hosts /etc/hosts /etc/hosts /etc/hosts; ".repeat(400);
     let mut cluster = cluster(busybox());
-    let summary: Vec<String> = [nested, many, big]
+    let summary: Vec<String> = [nested, recursive, many, big]
         .iter()
         .map(|script| {
             let outcome = exec(
@@ -1164,7 +1165,8 @@ fn bounds_stop_runaway_scripts() {
         })
         .collect();
     expect![[r#"
-        exit=2 stdout=0 truncated=true stderr="sh: script too long (simulation limit)"
+        exit=0 stdout=1 truncated=true stderr="sh: too many nested command substitutions (simulation limit)"
+        exit=2 stdout=0 truncated=true stderr="sh: too many nested shells (simulation limit)"
         exit=1 stdout=1998 truncated=true stderr=""
         exit=0 stdout=65536 truncated=true stderr="""#]]
     .assert_eq(&summary.join("\n"));
