@@ -10,13 +10,41 @@ use sts_playground::sim::world::Preset;
 /// Fragments that make arbitrary text look enough like a manifest to reach deep code paths.
 fn manifestish() -> impl Strategy<Value = String> {
     let fragments = prop::sample::select(vec![
-        "apiVersion: v1\n", "apiVersion: apps/v1\n", "kind: Pod\n", "kind: StatefulSet\n",
-        "kind: PersistentVolume\n", "kind: PersistentVolumeClaim\n", "kind: Service\n", "metadata:\n",
-        "  name: web\n", "  name: \"\"\n", "spec:\n", "  replicas: 3\n", "  replicas: three\n",
-        "  replicas: -1\n", "  capacity:\n    storage: 800E\n", "  storage: 1.2.3Gi\n", "---\n",
-        "  - a\n", "- b: c\n", "&a [*a]\n", "{", "}", "[", "]", ": ", "\t", "'", "\"", "\u{0}",
-        "  selector:\n    matchLabels:\n      app: x\n", "  template:\n    spec:\n      containers: 7\n",
-        "  accessModes: [\"ReadWriteOnce\"]\n", "  unknownField: 1\n", "é", "🙂",
+        "apiVersion: v1\n",
+        "apiVersion: apps/v1\n",
+        "kind: Pod\n",
+        "kind: StatefulSet\n",
+        "kind: PersistentVolume\n",
+        "kind: PersistentVolumeClaim\n",
+        "kind: Service\n",
+        "metadata:\n",
+        "  name: web\n",
+        "  name: \"\"\n",
+        "spec:\n",
+        "  replicas: 3\n",
+        "  replicas: three\n",
+        "  replicas: -1\n",
+        "  capacity:\n    storage: 800E\n",
+        "  storage: 1.2.3Gi\n",
+        "---\n",
+        "  - a\n",
+        "- b: c\n",
+        "&a [*a]\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        ": ",
+        "\t",
+        "'",
+        "\"",
+        "\u{0}",
+        "  selector:\n    matchLabels:\n      app: x\n",
+        "  template:\n    spec:\n      containers: 7\n",
+        "  accessModes: [\"ReadWriteOnce\"]\n",
+        "  unknownField: 1\n",
+        "é",
+        "🙂",
     ]);
     prop::collection::vec(fragments, 0..40).prop_map(|parts| parts.concat())
 }
@@ -102,9 +130,19 @@ fn hostile_manifests_get_clear_errors() {
         let mut session = Session::new(Preset::Kubeadm, 1);
         session.files.insert("bad.yaml".into(), text);
         let before = session.cluster.store.resource_version();
-        let (output, code) = session.run_blocking(&["apply".into(), "-f".into(), "bad.yaml".into()], None);
+        let (output, code) =
+            session.run_blocking(&["apply".into(), "-f".into(), "bad.yaml".into()], None);
         assert_eq!(code, 1, "{label}: exit code");
-        assert!(output.stderr().starts_with("error:") || output.stderr().starts_with("Error from server"), "{label}: {}", output.text());
-        assert_eq!(session.cluster.store.resource_version(), before, "{label}: nothing changed");
+        assert!(
+            output.stderr().starts_with("error:")
+                || output.stderr().starts_with("Error from server"),
+            "{label}: {}",
+            output.text()
+        );
+        assert_eq!(
+            session.cluster.store.resource_version(),
+            before,
+            "{label}: nothing changed"
+        );
     }
 }

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 pub enum FlagKind {
     Bool,
     Value,
+    /// A value that must parse as an integer (checked while parsing, as pflag does).
+    Int,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +27,14 @@ pub const fn value(long: &'static str, short: Option<char>) -> FlagSpec {
         long,
         short,
         kind: FlagKind::Value,
+    }
+}
+
+pub const fn integer(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        kind: FlagKind::Int,
     }
 }
 
@@ -106,18 +116,19 @@ pub fn parse(
                 None => (body, None),
             };
             let Some(spec) = all.iter().find(|s| s.long == name) else {
-                return Err(format!("error: unknown flag: --{name}{usage}"));
+                return Err(format!("Error: unknown flag: --{name}{usage}"));
             };
+            let shown = flag_display(spec);
             let value = match (spec.kind, inline) {
                 (FlagKind::Bool, None) => "true".to_string(),
-                (FlagKind::Bool, Some(v)) => parse_bool(&v, &format!("--{name}"))?,
-                (FlagKind::Value, Some(v)) => v,
-                (FlagKind::Value, None) => match argv.get(index) {
+                (FlagKind::Bool, Some(v)) => parse_bool(&v, &shown).map_err(|e| e + &usage)?,
+                (_, Some(v)) => v,
+                (_, None) => match argv.get(index) {
                     Some(next) => {
                         index += 1;
                         next.clone()
                     }
-                    None => return Err(format!("error: flag needs an argument: --{name}{usage}")),
+                    None => return Err(format!("Error: flag needs an argument: --{name}{usage}")),
                 },
             };
             parsed
@@ -133,7 +144,7 @@ pub fn parse(
                 position += 1;
                 let Some(spec) = all.iter().find(|s| s.short == Some(c)) else {
                     return Err(format!(
-                        "error: unknown shorthand flag: '{c}' in {word}{usage}"
+                        "Error: unknown shorthand flag: '{c}' in {word}{usage}"
                     ));
                 };
                 match spec.kind {
@@ -141,7 +152,7 @@ pub fn parse(
                         let value = if shorts.get(position) == Some(&'=') {
                             let rest: String = shorts[position + 1..].iter().collect();
                             position = shorts.len();
-                            parse_bool(&rest, &format!("-{c}"))?
+                            parse_bool(&rest, &flag_display(spec)).map_err(|e| e + &usage)?
                         } else {
                             "true".to_string()
                         };
@@ -151,7 +162,7 @@ pub fn parse(
                             .or_default()
                             .push(value);
                     }
-                    FlagKind::Value => {
+                    FlagKind::Value | FlagKind::Int => {
                         let rest: String = shorts[position..].iter().collect();
                         let value = if !rest.is_empty() {
                             rest.strip_prefix('=').unwrap_or(&rest).to_string()
@@ -163,7 +174,7 @@ pub fn parse(
                                 }
                                 None => {
                                     return Err(format!(
-                                        "error: flag needs an argument: '{c}' in -{c}{usage}"
+                                        "Error: flag needs an argument: '{c}' in -{c}{usage}"
                                     ));
                                 }
                             }
@@ -184,6 +195,24 @@ pub fn parse(
     Ok(parsed)
 }
 
+/// `-w, --watch` or `--grace-period`: how pflag names a flag in its errors.
+fn flag_display(spec: &FlagSpec) -> String {
+    match spec.short {
+        Some(c) => format!("-{c}, --{}", spec.long),
+        None => format!("--{}", spec.long),
+    }
+}
+
+fn check_int(spec: &FlagSpec, value: &str) -> Result<(), String> {
+    if spec.kind == FlagKind::Int && value.parse::<i64>().is_err() {
+        return Err(format!(
+            "Error: invalid argument \"{value}\" for \"{}\" flag: strconv.ParseInt: parsing \"{value}\": invalid syntax",
+            flag_display(spec)
+        ));
+    }
+    Ok(())
+}
+
 fn is_negative_number(word: &str) -> bool {
     word[1..].chars().all(|c| c.is_ascii_digit()) && word.len() > 1
 }
@@ -193,7 +222,7 @@ fn parse_bool(text: &str, flag: &str) -> Result<String, String> {
         "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok("true".into()),
         "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok("false".into()),
         _ => Err(format!(
-            "error: invalid argument \"{text}\" for \"{flag}\" flag: strconv.ParseBool: parsing \"{text}\": invalid syntax"
+            "Error: invalid argument \"{text}\" for \"{flag}\" flag: strconv.ParseBool: parsing \"{text}\": invalid syntax"
         )),
     }
 }
@@ -203,7 +232,7 @@ pub fn int_flag(args: &ParsedArgs, long: &str) -> Result<Option<i64>, String> {
     match args.value(long) {
         None => Ok(None),
         Some(text) => text.parse::<i64>().map(Some).map_err(|_| {
-            format!("error: invalid argument \"{text}\" for \"--{long}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")
+            format!("Error: invalid argument \"{text}\" for \"--{long}\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax")
         }),
     }
 }
@@ -247,15 +276,15 @@ mod tests {
     fn errors_read_like_pflag() {
         assert_eq!(
             parse(&words("--foo"), SPECS, "kubectl get").unwrap_err(),
-            "error: unknown flag: --foo\nSee 'kubectl get --help' for usage."
+            "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage."
         );
         assert_eq!(
             parse(&words("-z"), SPECS, "kubectl get").unwrap_err(),
-            "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
+            "Error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
         );
         assert_eq!(
             parse(&words("--replicas"), SPECS, "kubectl scale").unwrap_err(),
-            "error: flag needs an argument: --replicas\nSee 'kubectl scale --help' for usage."
+            "Error: flag needs an argument: --replicas\nSee 'kubectl scale --help' for usage."
         );
     }
 }

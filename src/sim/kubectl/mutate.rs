@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::sim::api::{self, DeleteOptions, Propagation};
 use crate::sim::clock::{SimTime, MINUTE_MS};
-use crate::sim::kubectl::args::{self, boolean, value, FlagSpec, ParsedArgs};
+use crate::sim::kubectl::args::{self, boolean, integer, value, FlagSpec, ParsedArgs};
 use crate::sim::kubectl::merge;
 use crate::sim::kubectl::resources::{self, Selection};
 use crate::sim::kubectl::{Context, Invocation, Output, Waiter};
@@ -35,7 +35,7 @@ const FILE_FLAGS: &[FlagSpec] = &[
     boolean("wait", None),
     value("timeout", None),
     boolean("force", None),
-    value("grace-period", None),
+    integer("grace-period", None),
     value("cascade", None),
 ];
 
@@ -126,7 +126,10 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     let suffix = dry_run_suffix(&args)?;
     let server_side = args.bool("server-side", false);
     let sources = resources::read_files(ctx, &args)?;
-    if sources.iter().all(|s| s.objects.is_empty() && s.decode_errors.is_empty()) {
+    if sources
+        .iter()
+        .all(|s| s.objects.is_empty() && s.decode_errors.is_empty())
+    {
         return Err("error: no objects passed to apply".into());
     }
     let mut failed = false;
@@ -305,7 +308,10 @@ pub fn create(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
         return Err("error: must specify one of -f and -k".into());
     }
     let sources = resources::read_files(ctx, &args)?;
-    if sources.iter().all(|s| s.objects.is_empty() && s.decode_errors.is_empty()) {
+    if sources
+        .iter()
+        .all(|s| s.objects.is_empty() && s.decode_errors.is_empty())
+    {
         return Err("error: no objects passed to create".into());
     }
     let mut failed = false;
@@ -398,7 +404,7 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     boolean("all", None),
     boolean("all-namespaces", Some('A')),
     value("cascade", None),
-    value("grace-period", None),
+    integer("grace-period", None),
     boolean("force", None),
     boolean("now", None),
     boolean("wait", None),
@@ -594,8 +600,8 @@ impl Waiter for DeleteWaiter {
 }
 
 const SCALE_FLAGS: &[FlagSpec] = &[
-    value("replicas", None),
-    value("current-replicas", None),
+    integer("replicas", None),
+    integer("current-replicas", None),
     value("resource-version", None),
     value("filename", Some('f')),
     value("selector", Some('l')),
