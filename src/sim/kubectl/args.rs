@@ -131,6 +131,7 @@ pub fn parse(
                     None => return Err(format!("Error: flag needs an argument: --{name}{usage}")),
                 },
             };
+            check_int(spec, &value).map_err(|e| e + &usage)?;
             parsed
                 .flags
                 .entry(spec.long.to_string())
@@ -179,6 +180,7 @@ pub fn parse(
                                 }
                             }
                         };
+                        check_int(spec, &value).map_err(|e| e + &usage)?;
                         parsed
                             .flags
                             .entry(spec.long.to_string())

@@ -249,11 +249,14 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
 }
 
 fn unknown_command(word: &str) -> String {
-    let suggestions: Vec<&&str> = COMMANDS
+    // cobra suggests commands within two edits or starting with the typed word, in the order
+    // kubectl registers them.
+    let lower = word.to_lowercase();
+    let suggestions: Vec<&&str> = REGISTRATION_ORDER
         .iter()
-        .filter(|c| edit_distance(c, word) <= 2)
+        .filter(|c| edit_distance(c, &lower) <= 2 || c.starts_with(lower.as_str()))
         .collect();
-    let mut text = format!("error: unknown command \"{word}\" for \"kubectl\"");
+    let mut text = format!("Error: unknown command \"{word}\" for \"kubectl\"");
     if !suggestions.is_empty() {
         text.push_str("\n\nDid you mean this?\n");
         for suggestion in suggestions {
