@@ -1,6 +1,6 @@
-//! Transcript snapshots: every `tests/scripts/*.sh` session script runs through the same path as
-//! `sts-playground run`, and its transcript must equal `tests/scripts/*.transcript` byte for
-//! byte. `UPDATE_EXPECT=1 cargo test --test transcripts` rewrites the snapshots; read the diff
+//! Transcript snapshots: every session script in `examples/` and `tests/scripts/` runs through
+//! the same path as `sts-playground run`, and its transcript must equal the `.transcript` file
+//! beside it byte for byte. `UPDATE_EXPECT=1 cargo test --test transcripts` rewrites the snapshots; read the diff
 //! against the behaviour reference before committing it.
 //!
 //! A script may choose its cluster and seed in its first lines: `# cluster: kind`, `# seed: 7`.
@@ -43,8 +43,11 @@ pub fn run_script(path: &Path) -> String {
 #[test]
 fn every_script_matches_its_transcript() {
     let update = std::env::var("UPDATE_EXPECT").is_ok_and(|v| v == "1");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(scripts_folder())
-        .expect("tests/scripts exists")
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut scripts: Vec<PathBuf> = [scripts_folder(), examples]
+        .iter()
+        .filter_map(|folder| std::fs::read_dir(folder).ok())
+        .flatten()
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "sh"))
         .collect();
@@ -79,6 +82,6 @@ fn every_script_matches_its_transcript() {
 
 #[test]
 fn the_same_seed_gives_the_same_transcript() {
-    let script = scripts_folder().join("notes-session.sh");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/notes-session.sh");
     assert_eq!(run_script(&script), run_script(&script));
 }
