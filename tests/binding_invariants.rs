@@ -147,7 +147,7 @@ fn random_existing(
 }
 
 fn run(seed: u64) -> Cluster {
-    let preset = if seed % 2 == 0 {
+    let preset = if seed.is_multiple_of(2) {
         Preset::Kubeadm
     } else {
         Preset::Kind

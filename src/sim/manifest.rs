@@ -475,10 +475,7 @@ fn item_end(lines: &[&str], start: usize, indent: usize) -> usize {
             continue;
         }
         let line_indent = line.len() - trimmed.len();
-        if line_indent < indent
-            || (line_indent == indent && trimmed.starts_with('-'))
-            || line_indent == indent
-        {
+        if line_indent <= indent {
             return number;
         }
     }

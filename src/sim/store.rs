@@ -165,7 +165,20 @@ pub struct Store {
     /// Ordered index: PersistentVolume names by the (namespace, name) of their `claimRef`;
     /// volumes without a `claimRef` are under `None`.
     volumes_by_claim: BTreeMap<Option<(String, String)>, BTreeSet<String>>,
+    /// Every write while a watch is open (`kubectl get -w`), in order.
+    watch_log: Option<Vec<WatchEvent>>,
 }
+
+/// One write seen by a watch: the object after the write (before it, for a removal).
+#[derive(Debug, Clone)]
+pub struct WatchEvent {
+    pub key: ObjectKey,
+    pub change: ChangeType,
+    pub object: Option<Object>,
+}
+
+/// How many writes a watch buffers between polls before dropping the oldest.
+pub const WATCH_LOG_MAX: usize = 100_000;
 
 impl Store {
     pub fn new(seed: u64) -> Store {
@@ -183,6 +196,7 @@ impl Store {
             dependents_by_owner: BTreeMap::new(),
             pods_by_claim: BTreeMap::new(),
             volumes_by_claim: BTreeMap::new(),
+            watch_log: None,
         }
     }
 
@@ -290,6 +304,42 @@ impl Store {
         self.volumes_by_claim.get(&key).into_iter().flatten()
     }
 
+    /// Opens the watch log: every write from now on is kept for [`Store::take_watch_events`].
+    pub fn start_watch(&mut self) {
+        self.watch_log.get_or_insert_with(Vec::new);
+    }
+
+    pub fn stop_watch(&mut self) {
+        self.watch_log = None;
+    }
+
+    /// The writes since the last call (empty when no watch is open).
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        match &mut self.watch_log {
+            Some(log) => std::mem::take(log),
+            None => Vec::new(),
+        }
+    }
+
+    fn record_change(&mut self, change: Change) {
+        if let Some(log) = &mut self.watch_log {
+            let object = self
+                .objects
+                .get(&change.key)
+                .cloned()
+                .or_else(|| change.previous.clone());
+            if log.len() >= WATCH_LOG_MAX {
+                log.remove(0);
+            }
+            log.push(WatchEvent {
+                key: change.key.clone(),
+                change: change.change,
+                object,
+            });
+        }
+        self.changes.push(change);
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -381,7 +431,7 @@ impl Store {
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         *self.counts.entry(key.kind).or_default() += 1;
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Added,
             resource_version: rv,
@@ -416,7 +466,7 @@ impl Store {
         self.index_remove(&key, &old);
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key,
             change: ChangeType::Modified,
             resource_version: rv,
@@ -501,7 +551,7 @@ impl Store {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Modified,
             resource_version: rv,
@@ -518,7 +568,7 @@ impl Store {
             *count = count.saturating_sub(1);
         }
         let rv = self.next_resource_version();
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,
