@@ -18,11 +18,22 @@
 //! `world.rs`). Like upstream, a volume that appears does not wake pending claims: they find
 //! it on the next resync, unless the volume names them in its `claimRef`.
 //!
-//! Left out: CSI migration annotations (`pv.kubernetes.io/migrated-to`), volume expansion,
-//! volume attributes classes beyond matching on their name, the recycler pod's own events, the
-//! metrics, and the scheduler's half of WaitForFirstConsumer binding (the scheduler sets
-//! `volume.kubernetes.io/selected-node`; this module reacts to it). Where upstream's choice
-//! depends on goroutine or map order, the first in name order wins.
+//! Modelling choices, each standing in for something asynchronous upstream:
+//! * The provisioner's helper pods and the recycler pod are delays (`PROVISION_DELAY_MS`,
+//!   `DELETE_DELAY_MS`, `RECYCLE_DELAY_MS`), close to what kind shows (a volume two to three
+//!   seconds after `Provisioning`).
+//! * The controller sees pods through an informer that lags a little: a pod created at this
+//!   very instant does not count yet for `WaitForPodScheduled`.
+//! * A sync woken at the same instant by the controller's own write does not send the same
+//!   event a second time; syncs at later instants (edits, resyncs) count it again, as
+//!   `kubectl describe` shows with `(xN over …)`.
+//! * Where upstream's choice depends on goroutine or map order, the first in name order wins.
+//!
+//! Left out: CSI migration annotations (`pv.kubernetes.io/migrated-to` only makes the
+//! controller stand down), volume expansion, volume attributes classes beyond matching on
+//! their name, the recycler pod's own events, the metrics, and the scheduler's half of
+//! WaitForFirstConsumer binding (the scheduler sets `volume.kubernetes.io/selected-node`; this
+//! module reacts to it).
 //!
 //! Architecture Invariant: the binder writes claims and volumes only through `api::` (spec and
 //! metadata) or `store.modify` (status), and re-reads an object after every write, so a sync
@@ -82,8 +93,8 @@ pub const PROVISION_RETRY_MS: SimTime = 15_000;
 pub struct BinderState {
     /// Claims (by uid) whose volume the provisioner is creating, with the claim's key.
     pub provisioning: BTreeMap<String, ObjectKey>,
-    /// Claims (by uid) whose provisioning failed, with when it last failed.
-    pub provision_failed_at: BTreeMap<String, SimTime>,
+    /// Claims whose provisioning failed: the claim's uid and when it last failed.
+    pub provision_failed_at: BTreeMap<ObjectKey, (String, SimTime)>,
     /// Volumes (by name) whose storage is being deleted or recycled.
     pub reclaiming: BTreeSet<String>,
     /// The instant of `events_sent`.

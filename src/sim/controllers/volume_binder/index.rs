@@ -214,3 +214,76 @@ pub fn find_best_match_for_claim(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::model::ObjectReference;
+
+    fn volume(name: &str, size: &str, modes: &[&str], phase: &str) -> PersistentVolume {
+        let mut volume = PersistentVolume::default();
+        volume.metadata.name = name.into();
+        volume.spec.access_modes = modes.iter().map(|m| m.to_string()).collect();
+        if let Ok(size) = Quantity::parse(size) {
+            volume.spec.capacity.insert("storage".into(), size);
+        }
+        volume.status.phase = Some(phase.into());
+        volume
+    }
+
+    fn claim(size: &str, modes: &[&str]) -> PersistentVolumeClaim {
+        let mut claim = PersistentVolumeClaim::default();
+        claim.metadata.name = "data".into();
+        claim.metadata.namespace = Some("default".into());
+        claim.metadata.uid = "claim-uid".into();
+        claim.spec.access_modes = modes.iter().map(|m| m.to_string()).collect();
+        if let Ok(size) = Quantity::parse(size) {
+            claim.spec.resources.requests.insert("storage".into(), size);
+        }
+        claim
+    }
+
+    #[test]
+    fn access_mode_groups_are_canonical() {
+        let modes = |m: &[&str]| m.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            access_mode_group(&modes(&["ReadWriteMany", "ReadWriteOnce", "ReadWriteOnce"])),
+            modes(&["ReadWriteOnce", "ReadWriteMany"])
+        );
+        assert_eq!(
+            access_mode_group(&modes(&["Bogus", "ReadOnlyMany"])),
+            modes(&["ReadOnlyMany", "Bogus"])
+        );
+    }
+
+    #[test]
+    fn the_smallest_available_fit_wins_and_sizes_compare_exactly() {
+        let decimal = volume("decimal", "1G", &["ReadWriteOnce"], "Available");
+        let big = volume("big", "2Gi", &["ReadWriteOnce"], "Available");
+        let exact = volume("exact", "1Gi", &["ReadWriteOnce"], "Available");
+        let released = volume("released", "1Gi", &["ReadWriteOnce"], "Released");
+        let claim = claim("1Gi", &["ReadWriteOnce"]);
+        let found = find_matching_volume(&claim, &[&decimal, &big, &released, &exact], false);
+        assert_eq!(found.map(|v| v.metadata.name.as_str()), Some("exact"));
+    }
+
+    #[test]
+    fn a_reservation_wins_even_when_delayed_and_unbound_volumes_do_not() {
+        let free = volume("free", "1Gi", &["ReadWriteOnce"], "Available");
+        let mut reserved = volume("reserved", "5Gi", &["ReadWriteOnce"], "Pending");
+        reserved.spec.claim_ref = Some(ObjectReference {
+            namespace: "default".into(),
+            name: "data".into(),
+            ..Default::default()
+        });
+        let claim = claim("1Gi", &["ReadWriteOnce"]);
+        let found = find_matching_volume(&claim, &[&free, &reserved], false);
+        assert_eq!(found.map(|v| v.metadata.name.as_str()), Some("reserved"));
+        assert!(find_matching_volume(&claim, &[&free], true).is_none());
+        let mut other_uid = reserved.clone();
+        if let Some(claim_ref) = &mut other_uid.spec.claim_ref {
+            claim_ref.uid = "someone-else".into();
+        }
+        assert!(find_matching_volume(&claim, &[&other_uid], true).is_none());
+    }
+}

@@ -36,9 +36,9 @@ use crate::sim::world::{Cluster, Preset, Timer};
 use super::binder::claim_reference;
 use super::index::claim_class;
 use super::{
-    emit_for_claim, get_claim, get_volume, volume_key, BinderTimer, ANN_BETA_STORAGE_PROVISIONER,
-    ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, DELETE_DELAY_MS,
-    PROVISION_DELAY_MS, PROVISION_RETRY_MS,
+    claim_key, emit_for_claim, get_claim, get_volume, volume_key, BinderTimer,
+    ANN_BETA_STORAGE_PROVISIONER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE,
+    ANN_STORAGE_PROVISIONER, DELETE_DELAY_MS, PROVISION_DELAY_MS, PROVISION_RETRY_MS,
 };
 
 /// The provisioner name of kind's default StorageClass.
@@ -105,10 +105,12 @@ pub fn sync_claim(cluster: &mut Cluster, key: &ObjectKey) {
         return;
     }
     let Some(claim) = get_claim(cluster, key) else {
+        cluster.binder.provision_failed_at.remove(key);
         return;
     };
     let uid = claim.metadata.uid.clone();
     let Some(class) = should_provision(cluster, &claim) else {
+        cluster.binder.provision_failed_at.remove(key);
         return;
     };
     if cluster.binder.provisioning.contains_key(&uid)
@@ -116,8 +118,8 @@ pub fn sync_claim(cluster: &mut Cluster, key: &ObjectKey) {
     {
         return;
     }
-    if let Some(failed_at) = cluster.binder.provision_failed_at.get(&uid) {
-        if cluster.now < failed_at + PROVISION_RETRY_MS {
+    if let Some((failed_uid, failed_at)) = cluster.binder.provision_failed_at.get(key) {
+        if *failed_uid == uid && cluster.now < failed_at + PROVISION_RETRY_MS {
             return;
         }
     }
@@ -148,7 +150,7 @@ pub fn sync_claim(cluster: &mut Cluster, key: &ObjectKey) {
         fail(cluster, &claim, &message);
         return;
     }
-    cluster.binder.provision_failed_at.remove(&uid);
+    cluster.binder.provision_failed_at.remove(key);
     cluster.binder.provisioning.insert(uid.clone(), key.clone());
     cluster.after(
         PROVISION_DELAY_MS,
@@ -168,10 +170,9 @@ fn fail(cluster: &mut Cluster, claim: &PersistentVolumeClaim, message: &str) {
         message,
         LOCAL_PATH_COMPONENT,
     );
-    cluster
-        .binder
-        .provision_failed_at
-        .insert(claim.metadata.uid.clone(), cluster.now);
+    let key = claim_key(claim.metadata.namespace(), &claim.metadata.name);
+    let failed = (claim.metadata.uid.clone(), cluster.now);
+    cluster.binder.provision_failed_at.insert(key, failed);
 }
 
 /// The checks of local-path's `Provision` that fail before any directory is made.
