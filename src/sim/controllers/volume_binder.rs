@@ -118,6 +118,8 @@ pub enum BinderTimer {
 /// `syncClaim`, then the provisioner.
 pub fn sync_claim(cluster: &mut Cluster, key: &ObjectKey) {
     if reclaim::sync_claim_protection(cluster, key) {
+        // The claim is gone; forget what the provisioner remembered of it.
+        cluster.binder.provision_failed_at.remove(key);
         return;
     }
     if let Some(claim) = get_claim(cluster, key) {

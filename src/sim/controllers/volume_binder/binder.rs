@@ -31,13 +31,13 @@ pub struct WriteFailed;
 /// `syncClaim`: claims that never completed binding go to `sync_unbound_claim`, the others to
 /// `sync_bound_claim`.
 pub fn sync_claim(cluster: &mut Cluster, claim: PersistentVolumeClaim) {
-    let result = if claim.metadata.annotations.contains_key(ANN_BIND_COMPLETED) {
+    // A failed write ends the sync; the next one (an edit or the resync) retries it, as
+    // upstream's requeue does.
+    let _ = if claim.metadata.annotations.contains_key(ANN_BIND_COMPLETED) {
         sync_bound_claim(cluster, claim)
     } else {
         sync_unbound_claim(cluster, claim)
     };
-    // A failed write is retried by the next sync, as upstream's requeue does.
-    let _ = result;
 }
 
 /// `checkVolumeSatisfyClaim`: why a volume the claim asked for by name cannot be used.
@@ -231,6 +231,7 @@ fn sync_bound_claim(
 /// `syncVolume`: keep the volume's phase in step with its claim, and reclaim it when the
 /// claim is gone.
 pub fn sync_volume(cluster: &mut Cluster, volume: PersistentVolume) {
+    // As for claims, a failed write is retried by the next sync.
     let _ = sync_volume_inner(cluster, volume);
 }
 
