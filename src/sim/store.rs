@@ -612,7 +612,12 @@ impl Store {
                 return;
             }
         }
-        let suffix = self.rng.hex(16);
+        // Like the real recorder: the hex of the event's Unix time in nanoseconds, so names sort
+        // by object and then by time. The resourceVersion keeps two events at one instant apart.
+        let unix_nanos = (crate::sim::clock::EPOCH_UNIX_SECONDS as u128 * 1000 + now as u128)
+            * 1_000_000
+            + u128::from(rv % 1_000_000);
+        let suffix = format!("{unix_nanos:x}");
         let namespace = if involved.namespace.is_empty() {
             "default".to_string()
         } else {
