@@ -250,6 +250,33 @@ fn statefulset_create_rules() {
             ),
         ),
         (
+            "bad metadata label value and annotation key",
+            create(
+                &mut c,
+                sts_with(|v| {
+                    v["metadata"]["labels"] = json!({"app": "-web"});
+                    v["metadata"]["annotations"] = json!({"example.com/a/b": "x"});
+                }),
+            ),
+        ),
+        (
+            "bad generateName",
+            create(
+                &mut c,
+                sts_with(|v| {
+                    v["metadata"].as_object_mut().unwrap().remove("name");
+                    v["metadata"]["generateName"] = json!("Web-");
+                }),
+            ),
+        ),
+        (
+            "unknown finalizer",
+            create(
+                &mut c,
+                sts_with(|v| v["metadata"]["finalizers"] = json!(["keep-me"])),
+            ),
+        ),
+        (
             "playground replica limit",
             create(&mut c, sts_with(|v| v["spec"]["replicas"] = json!(5001))),
         ),
@@ -270,91 +297,104 @@ fn statefulset_create_rules() {
     check(
         cases,
         expect![[r###"
-        ## upper-case name
-        The StatefulSet "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-          server: StatefulSet.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-        ## dotted name
-        The StatefulSet "web.v1" is invalid: metadata.name: Invalid value: "web.v1": must not contain dots
-          server: StatefulSet.apps "web.v1" is invalid: metadata.name: Invalid value: "web.v1": must not contain dots
-        ## long name
-        The StatefulSet "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is invalid: metadata.name: Invalid value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be no more than 63 characters
-          server: StatefulSet.apps "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is invalid: metadata.name: Invalid value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be no more than 63 characters
-        ## no name
-        The StatefulSet "" is invalid: metadata.name: Required value: name or generateName is required
-          server: StatefulSet.apps "" is invalid: metadata.name: Required value: name or generateName is required
-        ## negative replicas
-        The StatefulSet "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0
-          server: StatefulSet.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0
-        ## negative minReadySeconds
-        The StatefulSet "web" is invalid: spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0
-          server: StatefulSet.apps "web" is invalid: spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0
-        ## negative ordinals.start
-        The StatefulSet "web" is invalid: spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0
-          server: StatefulSet.apps "web" is invalid: spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0
-        ## negative partition
-        The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0
-          server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0
-        ## maxUnavailable 0
-        The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0
-          server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0
-        ## maxUnavailable 150%
-        The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%
-          server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%
-        ## maxUnavailable x%
-        The StatefulSet "web" is invalid: 
-        * spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')
-        * spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": cannot be 0
-          server: StatefulSet.apps "web" is invalid: [spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%'), spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": cannot be 0]
-        ## podManagementPolicy Foo
-        The StatefulSet "web" is invalid: spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
-          server: StatefulSet.apps "web" is invalid: spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
-        ## updateStrategy Foo
-        The StatefulSet "web" is invalid: spec.updateStrategy: Invalid value: {"Type":"Foo","RollingUpdate":null}: must be 'RollingUpdate' or 'OnDelete'
-          server: StatefulSet.apps "web" is invalid: spec.updateStrategy: Invalid value: {"Type":"Foo","RollingUpdate":null}: must be 'RollingUpdate' or 'OnDelete'
-        ## OnDelete with rollingUpdate
-        The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'
-          server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'
-        ## retention Keep
-        The StatefulSet "web" is invalid: spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"
-          server: StatefulSet.apps "web" is invalid: spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"
-        ## no selector
-        The StatefulSet "web" is invalid: 
-        * spec.selector: Required value
-        * spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
-          server: StatefulSet.apps "web" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`]
-        ## empty selector
-        The StatefulSet "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset
-          server: StatefulSet.apps "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset
-        ## selector does not match
-        The StatefulSet "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
-          server: StatefulSet.apps "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
-        ## restartPolicy OnFailure
-        The StatefulSet "web" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"
-          server: StatefulSet.apps "web" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"
-        ## activeDeadlineSeconds
-        The StatefulSet "web" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported
-          server: StatefulSet.apps "web" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported
-        ## serviceName not a label
-        The StatefulSet "web" is invalid: spec.serviceName: Invalid value: "Nginx_Svc": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-          server: StatefulSet.apps "web" is invalid: spec.serviceName: Invalid value: "Nginx_Svc": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-        ## bad template label key
-        The StatefulSet "web" is invalid: spec.template.labels: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
-          server: StatefulSet.apps "web" is invalid: spec.template.labels: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
-        ## playground replica limit
-        The StatefulSet "web" is invalid: spec.replicas: Invalid value: 5001: must be no more than 5000 in the playground (a limit of this simulator, not of Kubernetes)
-          server: StatefulSet.apps "web" is invalid: spec.replicas: Invalid value: 5001: must be no more than 5000 in the playground (a limit of this simulator, not of Kubernetes)
-        ## several at once
-        The StatefulSet "Web" is invalid: 
-        * metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
-        * spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
-        * spec.replicas: Invalid value: -1: must be greater than or equal to 0
-          server: StatefulSet.apps "Web" is invalid: [metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel', spec.replicas: Invalid value: -1: must be greater than or equal to 0]
-        ## valid
-        created StatefulSet/web
-        ## again
-        Error from server (AlreadyExists): statefulsets.apps "web" already exists
-          server: statefulsets.apps "web" already exists
-    "###]],
+            ## upper-case name
+            The StatefulSet "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+              server: StatefulSet.apps "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            ## dotted name
+            The StatefulSet "web.v1" is invalid: metadata.name: Invalid value: "web.v1": must not contain dots
+              server: StatefulSet.apps "web.v1" is invalid: metadata.name: Invalid value: "web.v1": must not contain dots
+            ## long name
+            The StatefulSet "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is invalid: metadata.name: Invalid value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be no more than 63 characters
+              server: StatefulSet.apps "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is invalid: metadata.name: Invalid value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": must be no more than 63 characters
+            ## no name
+            The StatefulSet "" is invalid: metadata.name: Required value: name or generateName is required
+              server: StatefulSet.apps "" is invalid: metadata.name: Required value: name or generateName is required
+            ## negative replicas
+            The StatefulSet "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0
+              server: StatefulSet.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0
+            ## negative minReadySeconds
+            The StatefulSet "web" is invalid: spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0
+              server: StatefulSet.apps "web" is invalid: spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0
+            ## negative ordinals.start
+            The StatefulSet "web" is invalid: spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0
+              server: StatefulSet.apps "web" is invalid: spec.ordinals.start: Invalid value: -1: must be greater than or equal to 0
+            ## negative partition
+            The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0
+              server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0
+            ## maxUnavailable 0
+            The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0
+              server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0
+            ## maxUnavailable 150%
+            The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%
+              server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%
+            ## maxUnavailable x%
+            The StatefulSet "web" is invalid: 
+            * spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')
+            * spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": cannot be 0
+              server: StatefulSet.apps "web" is invalid: [spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%'), spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "x%": cannot be 0]
+            ## podManagementPolicy Foo
+            The StatefulSet "web" is invalid: spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
+              server: StatefulSet.apps "web" is invalid: spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
+            ## updateStrategy Foo
+            The StatefulSet "web" is invalid: spec.updateStrategy: Invalid value: {"Type":"Foo","RollingUpdate":null}: must be 'RollingUpdate' or 'OnDelete'
+              server: StatefulSet.apps "web" is invalid: spec.updateStrategy: Invalid value: {"Type":"Foo","RollingUpdate":null}: must be 'RollingUpdate' or 'OnDelete'
+            ## OnDelete with rollingUpdate
+            The StatefulSet "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'
+              server: StatefulSet.apps "web" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy 'RollingUpdate'
+            ## retention Keep
+            The StatefulSet "web" is invalid: spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"
+              server: StatefulSet.apps "web" is invalid: spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: "Keep": supported values: "Retain", "Delete"
+            ## no selector
+            The StatefulSet "web" is invalid: 
+            * spec.selector: Required value
+            * spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
+              server: StatefulSet.apps "web" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`]
+            ## empty selector
+            The StatefulSet "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset
+              server: StatefulSet.apps "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset
+            ## selector does not match
+            The StatefulSet "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
+              server: StatefulSet.apps "web" is invalid: spec.template.metadata.labels: Invalid value: {"app":"nginx"}: `selector` does not match template `labels`
+            ## restartPolicy OnFailure
+            The StatefulSet "web" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"
+              server: StatefulSet.apps "web" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"
+            ## activeDeadlineSeconds
+            The StatefulSet "web" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported
+              server: StatefulSet.apps "web" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported
+            ## serviceName not a label
+            The StatefulSet "web" is invalid: spec.serviceName: Invalid value: "Nginx_Svc": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+              server: StatefulSet.apps "web" is invalid: spec.serviceName: Invalid value: "Nginx_Svc": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            ## bad template label key
+            The StatefulSet "web" is invalid: spec.template.labels: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
+              server: StatefulSet.apps "web" is invalid: spec.template.labels: Invalid value: "bad key": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')
+            ## bad metadata label value and annotation key
+            The StatefulSet "web" is invalid: 
+            * metadata.labels: Invalid value: "-web": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')
+            * metadata.annotations: Invalid value: "example.com/a/b": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')
+              server: StatefulSet.apps "web" is invalid: [metadata.labels: Invalid value: "-web": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'), metadata.annotations: Invalid value: "example.com/a/b": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')]
+            ## bad generateName
+            The StatefulSet "Web-qrmmm" is invalid: 
+            * metadata.generateName: Invalid value: "Web-": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            * metadata.name: Invalid value: "Web-qrmmm": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+              server: StatefulSet.apps "Web-qrmmm" is invalid: [metadata.generateName: Invalid value: "Web-": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), metadata.name: Invalid value: "Web-qrmmm": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')]
+            ## unknown finalizer
+            The StatefulSet "web" is invalid: metadata.finalizers[0]: Invalid value: "keep-me": name is neither a standard finalizer name nor is it fully qualified
+              server: StatefulSet.apps "web" is invalid: metadata.finalizers[0]: Invalid value: "keep-me": name is neither a standard finalizer name nor is it fully qualified
+            ## playground replica limit
+            The StatefulSet "web" is invalid: spec.replicas: Invalid value: 5001: must be no more than 5000 in the playground (a limit of this simulator, not of Kubernetes)
+              server: StatefulSet.apps "web" is invalid: spec.replicas: Invalid value: 5001: must be no more than 5000 in the playground (a limit of this simulator, not of Kubernetes)
+            ## several at once
+            The StatefulSet "Web" is invalid: 
+            * metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')
+            * spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel'
+            * spec.replicas: Invalid value: -1: must be greater than or equal to 0
+              server: StatefulSet.apps "Web" is invalid: [metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), spec.podManagementPolicy: Invalid value: "Foo": must be 'OrderedReady' or 'Parallel', spec.replicas: Invalid value: -1: must be greater than or equal to 0]
+            ## valid
+            created StatefulSet/web
+            ## again
+            Error from server (AlreadyExists): statefulsets.apps "web" already exists
+              server: statefulsets.apps "web" already exists
+        "###]],
     );
 }
 
