@@ -536,3 +536,21 @@ fn defaulting_is_idempotent_so_reapplying_changes_nothing() {
     let after = cluster.store.get(&key).cloned().unwrap();
     assert_eq!(before, after, "no new generation, no new resourceVersion");
 }
+
+#[test]
+fn a_headless_service_without_selector_lists_both_families() {
+    let mut cluster = Cluster::new(Preset::Kubeadm, 7);
+    create_yaml(
+        &mut cluster,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: external\nspec:\n  clusterIP: None\n  ports:\n  - port: 5432\n",
+    );
+    let service = cluster
+        .store
+        .get(&ObjectKey::new(Kind::Service, "default", "external"))
+        .and_then(Object::as_service)
+        .unwrap();
+    expect![[r#""RequireDualStack" ["IPv4","IPv6"]"#]].assert_eq(&format!(
+        "{} {}",
+        service.spec.extra["ipFamilyPolicy"], service.spec.extra["ipFamilies"]
+    ));
+}

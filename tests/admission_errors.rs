@@ -859,6 +859,16 @@ fn service_rules() {
             ),
         ),
         (
+            "dual stack on a single-stack cluster",
+            create(
+                &mut c,
+                service(
+                    "web",
+                    json!({"ipFamilyPolicy": "RequireDualStack", "ports": [{"port": 80}]}),
+                ),
+            ),
+        ),
+        (
             "clusterIP not an IP",
             create(
                 &mut c,
@@ -890,50 +900,53 @@ fn service_rules() {
     check(
         cases,
         expect![[r###"
-        ## no ports
-        The Service "web" is invalid: spec.ports: Required value
-          server: Service "web" is invalid: spec.ports: Required value
-        ## headless without ports
-        created Service/headless
-        ## name not DNS-1035
-        The Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
-          server: Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
-        ## port out of range
-        The Service "web" is invalid: 
-        * spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive
-        * spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive
-          server: Service "web" is invalid: [spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive]
-        ## bad protocol
-        The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"
-          server: Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"
-        ## two ports without names
-        The Service "web" is invalid: 
-        * spec.ports[0].name: Required value
-        * spec.ports[1].name: Required value
-          server: Service "web" is invalid: [spec.ports[0].name: Required value, spec.ports[1].name: Required value]
-        ## duplicate port
-        The Service "web" is invalid: spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}
-          server: Service "web" is invalid: spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}
-        ## bad type
-        The Service "web" is invalid: spec.type: Unsupported value: "Cluster": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"
-          server: Service "web" is invalid: spec.type: Unsupported value: "Cluster": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"
-        ## clusterIP outside the range
-        The Service "web" is invalid: spec.clusterIPs: Invalid value: ["192.168.0.10"]: failed to allocate IP 192.168.0.10: the provided IP (192.168.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/12
-          server: Service "web" is invalid: spec.clusterIPs: Invalid value: ["192.168.0.10"]: failed to allocate IP 192.168.0.10: the provided IP (192.168.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/12
-        ## clusterIP taken
-        The Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated
-          server: Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated
-        ## clusterIP not an IP
-        The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "ten": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)
-          server: Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "ten": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)
-        ## valid
-        created Service/web
-        ## clusterIP changed
-        The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set
-          server: Service "web" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set
-        ## clusterIP left out keeps the allocated one
-        replaced
-    "###]],
+            ## no ports
+            The Service "web" is invalid: spec.ports: Required value
+              server: Service "web" is invalid: spec.ports: Required value
+            ## headless without ports
+            created Service/headless
+            ## name not DNS-1035
+            The Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+              server: Service "1web" is invalid: metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+            ## port out of range
+            The Service "web" is invalid: 
+            * spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive
+            * spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive
+              server: Service "web" is invalid: [spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive]
+            ## bad protocol
+            The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"
+              server: Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"
+            ## two ports without names
+            The Service "web" is invalid: 
+            * spec.ports[0].name: Required value
+            * spec.ports[1].name: Required value
+              server: Service "web" is invalid: [spec.ports[0].name: Required value, spec.ports[1].name: Required value]
+            ## duplicate port
+            The Service "web" is invalid: spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}
+              server: Service "web" is invalid: spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}
+            ## bad type
+            The Service "web" is invalid: spec.type: Unsupported value: "Cluster": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"
+              server: Service "web" is invalid: spec.type: Unsupported value: "Cluster": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"
+            ## clusterIP outside the range
+            The Service "web" is invalid: spec.clusterIPs: Invalid value: ["192.168.0.10"]: failed to allocate IP 192.168.0.10: the provided IP (192.168.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/12
+              server: Service "web" is invalid: spec.clusterIPs: Invalid value: ["192.168.0.10"]: failed to allocate IP 192.168.0.10: the provided IP (192.168.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/12
+            ## clusterIP taken
+            The Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated
+              server: Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated
+            ## dual stack on a single-stack cluster
+            The Service "web" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services
+              server: Service "web" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services
+            ## clusterIP not an IP
+            The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "ten": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)
+              server: Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "ten": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)
+            ## valid
+            created Service/web
+            ## clusterIP changed
+            The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set
+              server: Service "web" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set
+            ## clusterIP left out keeps the allocated one
+            replaced
+        "###]],
     );
 }
 

@@ -320,6 +320,7 @@ fn exercise(kind: Kind, value: Value, seed: u64) {
             o.meta_mut().labels.insert("x".into(), "y".into());
         });
     }
+    let _ = api::bind(&mut cluster, &key, "k8s-node1");
     for propagation in [
         Propagation::Foreground,
         Propagation::Orphan,
@@ -334,6 +335,7 @@ fn exercise(kind: Kind, value: Value, seed: u64) {
             },
         );
     }
+    let _ = api::sync_terminating_namespace(&mut cluster, &key.namespace);
     cluster.settle();
 }
 

@@ -409,34 +409,9 @@ fn allocate_service(
         return Err(invalid_error(Kind::Service, &name, &errors));
     }
     let headless = validation::is_headless(service);
-    if service
-        .spec
-        .extra
-        .get("ipFamilyPolicy")
-        .is_none_or(Value::is_null)
-    {
-        let no_selector = service.spec.selector.as_ref().is_none_or(|s| s.is_empty());
-        let policy = if headless && no_selector {
-            "RequireDualStack"
-        } else {
-            "SingleStack"
-        };
-        service
-            .spec
-            .extra
-            .insert("ipFamilyPolicy".into(), json!(policy));
-    }
-    if service
-        .spec
-        .extra
-        .get("ipFamilies")
-        .and_then(Value::as_array)
-        .is_none_or(|a| a.is_empty())
-    {
-        service
-            .spec
-            .extra
-            .insert("ipFamilies".into(), json!(["IPv4"]));
+    let no_selector = service.spec.selector.as_ref().is_none_or(|s| s.is_empty());
+    if let Some(error) = init_ip_family_fields(service, headless && no_selector) {
+        return Err(invalid_error(Kind::Service, &name, &[error]));
     }
     let except = old.map(|(key, _)| key);
     let (used_ips, used_ports) = allocated_service_values(cluster, except);
@@ -536,6 +511,71 @@ fn allocate_service(
         }
     }
     Ok(())
+}
+
+/// `initIPFamilyFields` for a single-stack IPv4 cluster: `SingleStack` and `[IPv4]` unless the
+/// user chose otherwise; a headless Service without a selector is the one case that defaults to
+/// `RequireDualStack` and lists both families. Asking a normal Service for dual stack or IPv6
+/// is refused, as this cluster has no IPv6 range.
+fn init_ip_family_fields(
+    service: &mut Service,
+    headless_without_selector: bool,
+) -> Option<validation::FieldError> {
+    let spec_path = Path::new("spec");
+    let extra = &mut service.spec.extra;
+    if extra.get("ipFamilyPolicy").is_none_or(Value::is_null) {
+        let policy = if headless_without_selector {
+            "RequireDualStack"
+        } else {
+            "SingleStack"
+        };
+        extra.insert("ipFamilyPolicy".into(), json!(policy));
+    }
+    let policy = extra
+        .get("ipFamilyPolicy")
+        .and_then(Value::as_str)
+        .unwrap_or("SingleStack")
+        .to_string();
+    let mut families: Vec<String> = extra
+        .get("ipFamilies")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if families.is_empty() {
+        families.push("IPv4".into());
+    }
+    if headless_without_selector {
+        if families.len() < 2 && policy != "SingleStack" {
+            let other = if families[0] == "IPv4" {
+                "IPv6"
+            } else {
+                "IPv4"
+            };
+            families.push(other.into());
+        }
+    } else {
+        if policy == "RequireDualStack" {
+            return Some(invalid(
+                &spec_path.child("ipFamilyPolicy"),
+                policy.as_str(),
+                "this cluster is not configured for dual-stack services",
+            ));
+        }
+        if let Some((i, family)) = families.iter().enumerate().find(|(_, f)| *f != "IPv4") {
+            return Some(invalid(
+                &spec_path.child("ipFamilies").index(i),
+                family.as_str(),
+                "not configured on this cluster",
+            ));
+        }
+        families.truncate(1);
+    }
+    extra.insert("ipFamilies".into(), json!(families));
+    None
 }
 
 /// `patchAllocatedValues`: a replacement that leaves out allocated values keeps the old ones.
