@@ -154,8 +154,9 @@ fn pods_generation_and_persistent_volume_phase_times() {
     }
     let pv = ObjectKey::new(Kind::PersistentVolume, "", "pv001");
     cluster.advance_to(5_000);
+    // A phase no controller writes on its own, so the test does not depend on the binder.
     api::modify_status(&mut cluster, &pv, |o| {
-        o.as_pv_mut().unwrap().status.phase = Some("Available".into())
+        o.as_pv_mut().unwrap().status.phase = Some("Failed".into())
     })
     .unwrap();
     let status = &cluster
@@ -164,11 +165,27 @@ fn pods_generation_and_persistent_volume_phase_times() {
         .and_then(Object::as_pv)
         .unwrap()
         .status;
-    assert_eq!(status.phase.as_deref(), Some("Available"));
+    assert_eq!(status.phase.as_deref(), Some("Failed"));
     expect!["2026-01-05T09:00:05Z"].assert_eq(
         status.extra["lastPhaseTransitionTime"]
             .as_str()
             .unwrap_or_default(),
+    );
+    // Writing the same phase again keeps the time.
+    cluster.advance_to(9_000);
+    api::modify_status(&mut cluster, &pv, |o| {
+        o.as_pv_mut().unwrap().status.message = Some("still failed".into())
+    })
+    .unwrap();
+    let status = &cluster
+        .store
+        .get(&pv)
+        .and_then(Object::as_pv)
+        .unwrap()
+        .status;
+    assert_eq!(
+        status.extra["lastPhaseTransitionTime"].as_str(),
+        Some("2026-01-05T09:00:05Z")
     );
 
     let pod = testkit::objects_from_yaml(

@@ -21,7 +21,9 @@
 //! the real main endpoint does. Controllers writing status call [`update_status`] (the
 //! `/status` endpoint: only `status` is taken from the new object), or write through
 //! `cluster.store` directly when they need no validation. [`modify`] and [`modify_status`] are
-//! read-modify-write helpers over the two.
+//! read-modify-write helpers over the two. The scheduler binds pods with [`bind`] (the
+//! `/binding` subresource), since the main endpoint refuses a change of `spec.nodeName`.
+//! [`kubectl_error_text`] renders an error the way kubectl prints it.
 //!
 //! Deletion: `Foreground` adds the `foregroundDeletion` finalizer and `Orphan` the `orphan`
 //! finalizer; the garbage collector (`controllers::gc`) does the rest. A Namespace delete marks
