@@ -491,9 +491,17 @@ impl Store {
     }
 
     /// A pod that is scheduled and still has containers to stop is not removed on delete: the
-    /// kubelet removes it after the grace period.
+    /// kubelet removes it after the grace period. A namespace with `spec.finalizers` is not
+    /// removed either.
     fn blocks_removal(&self, object: &Object) -> bool {
         match object {
+            // A namespace is held by its `spec.finalizers` until the namespace controller has
+            // emptied it (see `api::sync_terminating_namespace`).
+            Object::Namespace(namespace) => namespace
+                .spec
+                .get("finalizers")
+                .and_then(|f| f.as_array())
+                .is_some_and(|list| !list.is_empty()),
             Object::Pod(pod) => {
                 pod.spec.node_name.is_some()
                     && !pod.is_terminated()
