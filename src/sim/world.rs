@@ -242,6 +242,15 @@ impl Cluster {
                     target_port: Some(crate::sim::model::IntOrString::Int(6443)),
                     ..Default::default()
                 }],
+                extra: [
+                    ("ipFamilies".to_string(), serde_json::json!(["IPv4"])),
+                    (
+                        "ipFamilyPolicy".to_string(),
+                        serde_json::json!("SingleStack"),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
                 ..Default::default()
             },
             status: [("loadBalancer".to_string(), serde_json::json!({}))]
@@ -269,7 +278,9 @@ impl Cluster {
         }
     }
 
-    fn create_system(&mut self, object: Object) {
+    fn create_system(&mut self, mut object: Object) {
+        // The preset's objects get the same defaults the API server gives anything else.
+        crate::sim::defaults::apply_defaults(&mut object);
         // The preset is fixed data; a failure here is a bug caught by the preset tests.
         if let Err(error) = self.store.insert(object, self.now) {
             self.stuck = Some(format!("bootstrap failed: {}", error.server_message()));
