@@ -203,12 +203,14 @@ impl Store {
     /// A fresh uid in the usual 8-4-4-4-12 form, from the seeded source.
     pub fn new_uid(&mut self) -> String {
         let hex = self.rng.hex(32);
+        // Version 4 (random) with the RFC 4122 variant, like the API server's uids.
+        let variant = ["8", "9", "a", "b"][usize::from(hex.as_bytes()[16] % 4)];
         format!(
-            "{}-{}-4{}-{}-{}",
+            "{}-{}-4{}-{variant}{}-{}",
             &hex[0..8],
             &hex[8..12],
             &hex[13..16],
-            &hex[16..20],
+            &hex[17..20],
             &hex[20..32]
         )
     }
