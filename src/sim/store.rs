@@ -157,6 +157,9 @@ pub struct Store {
     rng: Rng,
     /// Ordered index: pods by the uid of their controlling owner.
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
+    /// controller may adopt; upstream's `OrphanPodIndexKey`).
+    orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 impl Store {
@@ -172,6 +175,7 @@ impl Store {
             counts: BTreeMap::new(),
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
+            orphan_pods: BTreeMap::new(),
         }
     }
 
@@ -249,6 +253,11 @@ impl Store {
         self.pods_by_owner.get(owner_uid).into_iter().flatten()
     }
 
+    /// Keys of the pods of a namespace that have no controlling owner, in name order.
+    pub fn orphan_pods(&self, namespace: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.orphan_pods.get(namespace).into_iter().flatten()
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -263,6 +272,11 @@ impl Store {
                         self.pods_by_owner.remove(&owner.uid);
                     }
                 }
+            } else if let Some(set) = self.orphan_pods.get_mut(&key.namespace) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.orphan_pods.remove(&key.namespace);
+                }
             }
         }
     }
@@ -272,6 +286,11 @@ impl Store {
             if let Some(owner) = pod.metadata.controller_ref() {
                 self.pods_by_owner
                     .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            } else {
+                self.orphan_pods
+                    .entry(key.namespace.clone())
                     .or_default()
                     .insert(key.clone());
             }
@@ -450,7 +469,7 @@ impl Store {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,
-            previous: None,
+            previous: Some(object.clone()),
         });
         Some(object)
     }

@@ -101,6 +101,8 @@ pub struct Cluster {
     pub queues: Queues,
     pub kubelet: KubeletState,
     pub scheduler: SchedulerState,
+    /// The StatefulSet controller's caches, retry timers and switches.
+    pub statefulset: controllers::statefulset::StatefulSetState,
     /// Pod IPs handed out so far, per node, for sequential allocation.
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
@@ -118,6 +120,7 @@ impl Cluster {
             queues: Queues::default(),
             kubelet: KubeletState::default(),
             scheduler: SchedulerState::default(),
+            statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
         };
@@ -294,6 +297,7 @@ impl Cluster {
         for change in self.store.take_changes() {
             let key = change.key;
             let object = self.store.get(&key).cloned().or(change.previous);
+            controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
             }
