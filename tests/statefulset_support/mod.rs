@@ -262,7 +262,7 @@ impl Sim {
     }
 
     /// Runs until `done` holds (checked after every tick) or `max_seconds` pass.
-    pub fn run_until(&mut self, max_seconds: u64, done: impl Fn(&Sim) -> bool) -> bool {
+    pub fn run_until(&mut self, max_seconds: u64, mut done: impl FnMut(&mut Sim) -> bool) -> bool {
         for _ in 0..max_seconds {
             if done(self) {
                 return true;

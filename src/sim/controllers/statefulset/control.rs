@@ -35,7 +35,7 @@ use crate::sim::store::{ApiError, ObjectKey};
 use crate::sim::world::Cluster;
 
 use super::history::Revisions;
-use super::index::{PhaseClass, SetIndex};
+use super::index::{between, PhaseClass, SetIndex};
 use super::pod_control::{
     aggregate, claims_match_retention_policy, create_missing_persistent_volume_claims,
     create_stateful_pod, delete_stateful_pod, pod_claim_is_stale,
@@ -243,7 +243,9 @@ impl Reconcile<'_> {
             };
         }
         let missing = index.runs.first_absent(self.start, self.end);
-        let unhealthy = index.unhealthy.range(self.start..=self.end).next().copied();
+        let unhealthy = between(&index.unhealthy, self.start, self.end)
+            .next()
+            .copied();
         if let Some(ordinal) = [missing, unhealthy].into_iter().flatten().min() {
             return FirstUnhealthy::InRange(ordinal);
         }
@@ -272,7 +274,7 @@ impl Reconcile<'_> {
             &self.index.attention_parallel
         };
         let missing = self.index.runs.first_absent(cursor, self.end);
-        let noticed = attention.range(cursor..=self.end).next().copied();
+        let noticed = between(attention, cursor, self.end).next().copied();
         [missing, noticed].into_iter().flatten().min()
     }
 
@@ -557,7 +559,9 @@ impl Reconcile<'_> {
         }
         let index = self.index;
         let top = [
-            index.unhealthy.range(low..=self.end).next_back().copied(),
+            between(&index.unhealthy, low, self.end)
+                .next_back()
+                .copied(),
             index.highest_outdated(update, low, self.end),
             index.runs.last_absent(low, self.end),
         ]
@@ -601,7 +605,7 @@ impl Reconcile<'_> {
                 .count() as i64
         } else {
             let missing = replicas.max(0) - index.runs.count_in(self.start, self.end);
-            missing + index.unhealthy.range(self.start..=self.end).count() as i64
+            missing + between(&index.unhealthy, self.start, self.end).count() as i64
         };
         if unavailable >= max_unavailable {
             return Ok(());

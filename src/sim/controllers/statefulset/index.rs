@@ -236,6 +236,19 @@ pub fn claims_state(
     (quiet, retention_ok)
 }
 
+/// The members of `set` in `from..=to` (empty when `from > to`, where `BTreeSet::range` would
+/// panic).
+pub fn between(
+    set: &BTreeSet<i64>,
+    from: i64,
+    to: i64,
+) -> impl DoubleEndedIterator<Item = &i64> + '_ {
+    (from <= to)
+        .then(|| set.range(from..=to))
+        .into_iter()
+        .flatten()
+}
+
 /// A set of ordinals kept as maximal runs `start..=end`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrdinalRuns {
@@ -616,7 +629,7 @@ impl SetIndex {
         self.by_revision
             .iter()
             .filter(|(rev, _)| rev.as_str() != revision)
-            .filter_map(|(_, ordinals)| ordinals.range(from..=to).next_back().copied())
+            .filter_map(|(_, ordinals)| between(ordinals, from, to).next_back().copied())
             .max()
     }
 }

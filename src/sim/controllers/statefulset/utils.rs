@@ -65,9 +65,10 @@ pub fn get_start_ordinal(set: &StatefulSet) -> i64 {
     i64::from(set.start_ordinal())
 }
 
-/// `getEndOrdinal` (inclusive; below the start ordinal when there are no replicas).
+/// `getEndOrdinal` (inclusive; below the start ordinal when there are no replicas). A negative
+/// replica count, which validation rejects, is read as 0.
 pub fn get_end_ordinal(set: &StatefulSet) -> i64 {
-    get_start_ordinal(set) + i64::from(set.replicas()) - 1
+    get_start_ordinal(set) + i64::from(set.replicas().max(0)) - 1
 }
 
 /// `getPodName`.
