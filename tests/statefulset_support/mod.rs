@@ -29,6 +29,8 @@ pub struct FakeKubelet {
     pub held: BTreeSet<String>,
     /// Pods with these names are forced not ready (readiness probe failing from now on).
     pub forced_unready: BTreeSet<String>,
+    /// Also play garbage collector for claims: remove a claim whose Pod owner is gone.
+    pub collect_claims: bool,
     next_ip: u32,
 }
 
@@ -41,6 +43,7 @@ impl Default for FakeKubelet {
             failing_images: BTreeSet::new(),
             held: BTreeSet::new(),
             forced_unready: BTreeSet::new(),
+            collect_claims: false,
             next_ip: 10,
         }
     }
@@ -72,6 +75,29 @@ impl FakeKubelet {
     /// One pass over every pod at the cluster's current instant.
     pub fn step(&mut self, cluster: &mut Cluster) {
         let now = cluster.now;
+        if self.collect_claims {
+            let orphaned: Vec<ObjectKey> = cluster
+                .store
+                .list(Kind::PersistentVolumeClaim, None)
+                .filter(|claim| {
+                    claim.meta().owner_references.iter().any(|owner| {
+                        owner.kind == "Pod"
+                            && cluster
+                                .store
+                                .get(&ObjectKey::new(
+                                    Kind::Pod,
+                                    claim.meta().namespace(),
+                                    &owner.name,
+                                ))
+                                .is_none_or(|pod| pod.meta().uid != owner.uid)
+                    })
+                })
+                .map(ObjectKey::of)
+                .collect();
+            for key in orphaned {
+                cluster.store.remove(&key);
+            }
+        }
         let keys: Vec<ObjectKey> = cluster
             .store
             .list(Kind::Pod, None)
