@@ -174,6 +174,8 @@ pub struct Sim {
     last_state: String,
     /// Seconds between fake kubelet passes.
     pub tick_ms: u64,
+    /// Whether `record` keeps a transcript (off for timing runs).
+    pub recording: bool,
 }
 
 impl Sim {
@@ -197,6 +199,7 @@ impl Sim {
             lines: Vec::new(),
             last_state: String::new(),
             tick_ms: 1_000,
+            recording: true,
         };
         sim.create(yaml);
         sim
@@ -373,6 +376,9 @@ impl Sim {
 
     /// Records a transcript line when the pods changed.
     pub fn record(&mut self) {
+        if !self.recording {
+            return;
+        }
         let state = self.state();
         if state != self.last_state {
             self.lines

@@ -76,6 +76,8 @@ struct Reconcile<'a> {
     end: i64,
     monotonic: bool,
     switches: Switches,
+    /// Ordinals looked at, for [`super::SyncStats`].
+    visits: std::cell::Cell<u64>,
 }
 
 /// The revision, terminating flag and health of the pod in a slot, planned or real.
@@ -95,8 +97,8 @@ enum FirstUnhealthy {
     Condemned(i64),
 }
 
-/// `updateStatefulSet`: returns the status to write (none when the revisions could not be
-/// applied) and the sync's error, if any.
+/// `updateStatefulSet`: returns the status to write, the sync's error if any, and how many
+/// ordinals it looked at.
 pub fn update_stateful_set(
     cluster: &mut Cluster,
     set: &StatefulSet,
@@ -104,7 +106,7 @@ pub fn update_stateful_set(
     revisions: &Revisions,
     templates: (&PodTemplateSpec, &PodTemplateSpec),
     switches: Switches,
-) -> (StatefulSetStatus, Result<(), String>) {
+) -> (StatefulSetStatus, Result<(), String>, u64) {
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
         current_revision: revisions.current.clone(),
@@ -115,7 +117,7 @@ pub fn update_stateful_set(
     if set.metadata.is_deleting() {
         // Only status: counted over every claimed pod, as upstream's first `updateStatus`.
         count_all_claimed(&mut status, index, revisions);
-        return (status, Ok(()));
+        return (status, Ok(()), 0);
     }
     let reconcile = Reconcile {
         set,
@@ -127,6 +129,7 @@ pub fn update_stateful_set(
         end: index.params.end,
         monotonic: !set.is_parallel(),
         switches,
+        visits: std::cell::Cell::new(0),
     };
     let first_unhealthy = reconcile.first_unhealthy();
     for step in 0..3 {
@@ -137,19 +140,19 @@ pub fn update_stateful_set(
         };
         if let Flow::Exit(result) = flow {
             reconcile.count_slots(&mut status);
-            return (status, result);
+            return (status, result, reconcile.visits.get());
         }
     }
     reconcile.count_slots(&mut status);
     if set.update_strategy_type() == "OnDelete" {
-        return (status, Ok(()));
+        return (status, Ok(()), reconcile.visits.get());
     }
     let result = if switches.max_unavailable_stateful_set {
         reconcile.update_after_invariant_established(cluster, &mut status)
     } else {
         reconcile.rolling_update(cluster, &mut status)
     };
-    (status, result)
+    (status, result, reconcile.visits.get())
 }
 
 fn count_all_claimed(status: &mut StatefulSetStatus, index: &SetIndex, revisions: &Revisions) {
@@ -177,6 +180,10 @@ fn to_i32(n: i64) -> i32 {
 }
 
 impl Reconcile<'_> {
+    fn visit(&self) {
+        self.visits.set(self.visits.get() + 1);
+    }
+
     fn params(&self) -> &super::index::IndexParams {
         &self.index.params
     }
@@ -226,6 +233,7 @@ impl Reconcile<'_> {
         if self.switches.reference_mode {
             let mut ordinal = self.start;
             while ordinal <= self.end {
+                self.visit();
                 if index.slot(ordinal).is_none_or(|info| !info.healthy()) {
                     return FirstUnhealthy::InRange(ordinal);
                 }
@@ -323,6 +331,7 @@ impl Reconcile<'_> {
 
     /// `processReplica`: Ok(true) means "stop here" (under OrderedReady).
     fn process_replica(&self, cluster: &mut Cluster, ordinal: i64) -> Result<bool, String> {
+        self.visit();
         let set = self.set;
         let params = self.params();
         let Some(info) = self.index.slot(ordinal) else {
@@ -397,6 +406,7 @@ impl Reconcile<'_> {
         let ordinals: Vec<i64> = self.condemned_descending(subset).collect();
         let mut errors = Vec::new();
         for ordinal in ordinals {
+            self.visit();
             let Some(info) = self.index.slot(ordinal) else {
                 continue;
             };
@@ -543,6 +553,7 @@ impl Reconcile<'_> {
         if self.switches.reference_mode {
             let mut ordinal = self.end;
             while ordinal >= low {
+                self.visit();
                 let slot = self.slot_state(ordinal);
                 if slot.revision != *update && !slot.terminating {
                     return self.delete_for_update(cluster, status, &slot.name);
@@ -571,6 +582,7 @@ impl Reconcile<'_> {
         let Some(ordinal) = top else {
             return Ok(());
         };
+        self.visit();
         let slot = self.slot_state(ordinal);
         if slot.revision != *update && !slot.terminating {
             return self.delete_for_update(cluster, status, &slot.name);

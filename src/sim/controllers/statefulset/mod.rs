@@ -63,10 +63,22 @@ pub const RETRY_BASE_MS: SimTime = 5;
 /// The longest retry delay.
 pub const RETRY_MAX_MS: SimTime = 1_000_000;
 
+/// Work counters, for tests that check how a sync's cost grows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncStats {
+    pub syncs: u64,
+    /// Ordinals the reconcile looked at (`processReplica` calls, rolling-update slots, …).
+    pub slot_visits: u64,
+    /// Pods read into an index, by rebuilds and by incremental refreshes.
+    pub pods_summarised: u64,
+}
+
 /// What the controller keeps between syncs, and its switches.
 #[derive(Debug, Clone, Default)]
 pub struct StatefulSetState {
     caches: BTreeMap<ObjectKey, SetCache>,
+    /// Work done so far.
+    pub stats: SyncStats,
     /// The `MaxUnavailableStatefulSet` feature gate (default off).
     pub max_unavailable_stateful_set: bool,
     /// Run upstream's plain walk over every ordinal and rebuild the index every sync.
@@ -149,6 +161,7 @@ pub fn sync(cluster: &mut Cluster, key: &ObjectKey) {
         return;
     };
     let mut cache = cluster.statefulset.caches.remove(key).unwrap_or_default();
+    cluster.statefulset.stats.syncs += 1;
     let result = sync_stateful_set(cluster, &set, &mut cache);
     let now = cluster.now;
     let mut wake: Option<SimTime> = None;
@@ -204,7 +217,9 @@ fn update_index(cluster: &mut Cluster, set: &StatefulSet, cache: &mut SetCache) 
     let rebuild = cluster.statefulset.reference_mode
         || cache.index.as_ref().is_none_or(|i| i.params != params);
     if rebuild {
-        cache.index = Some(SetIndex::build(set, &cluster.store, now));
+        let index = SetIndex::build(set, &cluster.store, now);
+        cluster.statefulset.stats.pods_summarised += index.pods.len() as u64;
+        cache.index = Some(index);
         cache.dirty_pods.clear();
         cache.dirty_claims.clear();
         return;
@@ -212,6 +227,7 @@ fn update_index(cluster: &mut Cluster, set: &StatefulSet, cache: &mut SetCache) 
     let Some(index) = cache.index.as_mut() else {
         return;
     };
+    cluster.statefulset.stats.pods_summarised += cache.dirty_pods.len() as u64;
     for name in std::mem::take(&mut cache.dirty_pods) {
         index.refresh(&name, set, &cluster.store, now);
     }
@@ -329,7 +345,7 @@ fn update_stateful_set(
                                 .max_unavailable_stateful_set,
                             reference_mode: cluster.statefulset.reference_mode,
                         };
-                        let (status, result) = control::update_stateful_set(
+                        let (status, result, visits) = control::update_stateful_set(
                             cluster,
                             set,
                             index,
@@ -337,6 +353,7 @@ fn update_stateful_set(
                             (current, update),
                             switches,
                         );
+                        cluster.statefulset.stats.slot_visits += visits;
                         if let Err(error) = result {
                             errors.push(error);
                         }
