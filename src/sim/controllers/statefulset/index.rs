@@ -37,8 +37,7 @@ use super::retention::{
 use super::utils::{
     claim_template_names, get_end_ordinal, get_parent_name_and_ordinal,
     get_persistent_volume_claim_name, get_pod_name, get_pod_revision, get_start_ordinal,
-    identity_matches, is_failed_or_succeeded, is_running_and_ready, selector_matches,
-    storage_matches,
+    identity_matches, is_running_and_ready, selector_matches, storage_matches,
 };
 
 /// Everything about the set that a pod's summary depends on. When any of it changes the index
@@ -161,7 +160,6 @@ impl PodInfo {
             "Failed" | "Succeeded" => PhaseClass::Done,
             _ => PhaseClass::Other,
         };
-        debug_assert_eq!(phase == PhaseClass::Done, is_failed_or_succeeded(pod));
         let running_ready = is_running_and_ready(pod);
         let available = running_ready && pod.is_available(params.min_ready_seconds, now);
         let available_at = if running_ready && !available {
