@@ -387,7 +387,11 @@ impl SetIndex {
     pub fn build(set: &StatefulSet, store: &Store, now: SimTime) -> SetIndex {
         let params = IndexParams::of(set);
         let mut index = SetIndex::empty(params);
-        let keys: Vec<ObjectKey> = store.pods_owned_by(&set.metadata.uid).cloned().collect();
+        let keys: Vec<ObjectKey> = store
+            .pods_owned_by(&set.metadata.uid)
+            .filter(|key| key.namespace == index.params.namespace)
+            .cloned()
+            .collect();
         for key in keys {
             index.refresh(&key.name, set, store, now);
         }
