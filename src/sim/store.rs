@@ -167,6 +167,9 @@ pub struct Store {
     volumes_by_claim: BTreeMap<Option<(String, String)>, BTreeSet<String>>,
     /// Every write while a watch is open (`kubectl get -w`), in order.
     watch_log: Option<Vec<WatchEvent>>,
+    /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
+    /// controller may adopt; upstream's `OrphanPodIndexKey`).
+    orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
@@ -197,6 +200,7 @@ impl Store {
             pods_by_claim: BTreeMap::new(),
             volumes_by_claim: BTreeMap::new(),
             watch_log: None,
+            orphan_pods: BTreeMap::new(),
         }
     }
 
@@ -342,6 +346,11 @@ impl Store {
         self.changes.push(change);
     }
 
+    /// Keys of the pods of a namespace that have no controlling owner, in name order.
+    pub fn orphan_pods(&self, namespace: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.orphan_pods.get(namespace).into_iter().flatten()
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -366,6 +375,11 @@ impl Store {
                     if set.is_empty() {
                         self.pods_by_owner.remove(&owner.uid);
                     }
+                }
+            } else if let Some(set) = self.orphan_pods.get_mut(&key.namespace) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.orphan_pods.remove(&key.namespace);
                 }
             }
         }
@@ -396,6 +410,11 @@ impl Store {
             if let Some(owner) = pod.metadata.controller_ref() {
                 self.pods_by_owner
                     .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            } else {
+                self.orphan_pods
+                    .entry(key.namespace.clone())
                     .or_default()
                     .insert(key.clone());
             }
