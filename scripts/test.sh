@@ -10,7 +10,9 @@
 # Then prints a summary: each step's time, and the tests counted by cargo test and the
 # browser test together as `tests: N passed, M failed`.
 #
-# The tools come from scripts/install-tools.sh; run it first on a fresh machine.
+# The tools come from scripts/install-tools.sh, which runs first (it is idempotent and takes a
+# couple of seconds when everything is already installed), so this one command works on a
+# fresh machine.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -63,6 +65,9 @@ run_step() {
         exit 1
     fi
 }
+
+run_step "install the tools (scripts/install-tools.sh)" "$log_directory/install.log" \
+    bash scripts/install-tools.sh
 
 run_step "cargo fmt --check" "$log_directory/fmt.log" \
     cargo fmt --all --check
