@@ -5,7 +5,7 @@
 
 mod describe_support;
 
-use describe_support::{describe, notes_cluster};
+use describe_support::{describe, mask_identities, notes_cluster};
 use expect_test::expect;
 use sts_playground::sim::model::Kind;
 
@@ -359,16 +359,16 @@ fn controller_revision() {
             Controller:            true
             Kind:                  StatefulSet
             Name:                  myapp
-            UID:                   3a890422-a8c6-4591-b522-f673bae8d3e2
-          Resource Version:        1016
-          UID:                     ca626220-80b7-45f3-e68d-5597951b8951
+            UID:                   (uid)
+          Resource Version:        (resource version)
+          UID:                     (uid)
         Revision:                  1
         Events:                    <none>
     "#]]
-    .assert_eq(&describe(
+    .assert_eq(&mask_identities(&describe(
         &cluster,
         Kind::ControllerRevision,
         "default",
         "myapp-6f7b9c8d5",
-    ));
+    )));
 }

@@ -463,3 +463,39 @@ pub fn describe(cluster: &Cluster, kind: Kind, namespace: &str, name: &str) -> S
         .expect("described object exists");
     sts_playground::sim::kubectl::describe::describe_object(cluster, object)
 }
+
+/// The text with every uid (8-4-4-4-12 hex digits) and every `Resource Version:` value
+/// replaced, for snapshots that should not depend on how the store numbers its writes.
+pub fn mask_identities(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(index) = line.find("Resource Version:") {
+            let after = &line[index + "Resource Version:".len()..];
+            let spaces = after.len() - after.trim_start().len();
+            out.push_str(&line[..index + "Resource Version:".len() + spaces]);
+            out.push_str("(resource version)\n");
+            continue;
+        }
+        let mut rest = line;
+        while let Some(position) = find_uid(rest) {
+            out.push_str(&rest[..position]);
+            out.push_str("(uid)");
+            rest = &rest[position + 36..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+fn find_uid(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(35)).find(|&start| {
+        bytes[start..start + 36]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => *b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            })
+    })
+}
