@@ -105,6 +105,8 @@ pub struct Cluster {
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
     pub stuck: Option<String>,
+    /// The container runtime's data: volume and container files, logs, main processes.
+    pub runtime: crate::sim::containers::Runtime,
 }
 
 impl Cluster {
@@ -120,6 +122,7 @@ impl Cluster {
             scheduler: SchedulerState::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
+            runtime: crate::sim::containers::Runtime::default(),
         };
         cluster.bootstrap();
         cluster
