@@ -423,3 +423,26 @@ fn logs_errors_read_like_kubectl_and_the_kubelet() {
     "#]]
     .assert_eq(&out);
 }
+
+#[test]
+fn a_terminal_merges_stderr_into_stdout() {
+    let mut session = session();
+    create(&mut session.cluster, stateful_pod(0, "nginx:1.25"));
+    set_running(&mut session.cluster, "myapp-0", "k8s-node1", "10.244.1.5");
+    let argv = |tty: bool| -> Vec<String> {
+        let mut words = vec!["exec", "myapp-0"];
+        if tty {
+            words.push("-it");
+        }
+        words.extend(["--", "sh", "-c", "echo out; echo err >&2; exit 4"]);
+        words.iter().map(|word| word.to_string()).collect()
+    };
+    let (plain, code) = session.run_blocking(&argv(false), None);
+    assert_eq!(code, 4);
+    assert_eq!(plain.stdout(), "out\n");
+    assert_eq!(plain.stderr(), "err\ncommand terminated with exit code 4\n");
+    let (tty, code) = session.run_blocking(&argv(true), None);
+    assert_eq!(code, 4);
+    assert_eq!(tty.stdout(), "out\nerr\n");
+    assert_eq!(tty.stderr(), "command terminated with exit code 4\n");
+}

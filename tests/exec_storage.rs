@@ -219,3 +219,74 @@ fn deleting_a_volume_with_the_delete_policy_drops_its_files() {
     "#]]
     .assert_eq(&out);
 }
+
+#[test]
+fn a_cluster_ip_service_spreads_requests_and_shows_in_the_environment() {
+    let mut session = two_replicas();
+    exec_common::create_object(
+        &mut session.cluster,
+        sts_playground::sim::model::Kind::Service,
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "myapp-web", "namespace": "default"},
+            "spec": {"type": "ClusterIP", "clusterIP": "10.96.120.7", "clusterIPs": ["10.96.120.7"],
+                     "selector": {"app": "myapp-pod"},
+                     "ports": [{"name": "http", "port": 8080, "targetPort": "web", "protocol": "TCP"}]}
+        }),
+    );
+    // A pod started after the Service sees its links.
+    create(
+        &mut session.cluster,
+        plain_pod("late", "busybox:1.36", &["sleep", "3600"]),
+    );
+    set_running(&mut session.cluster, "late", "k8s-node2", "10.244.2.20");
+    let out = transcript(
+        &mut session,
+        &[
+            "kubectl exec myapp-0 -- sh -c 'echo zero > /usr/share/nginx/html/index.html'",
+            "kubectl exec myapp-1 -- sh -c 'echo one > /usr/share/nginx/html/index.html'",
+            "kubectl exec late -- wget -qO- http://myapp-web:8080",
+            "kubectl exec late -- wget -qO- http://myapp-web.default.svc.cluster.local:8080",
+            "kubectl exec late -- wget -qO- -T 1 http://myapp-web",
+            "kubectl exec late -- env",
+            "kubectl exec late -- wget -qO- https://kubernetes.default",
+        ],
+    );
+    expect![[r#"
+        $ kubectl exec myapp-0 -- sh -c 'echo zero > /usr/share/nginx/html/index.html'
+        $ kubectl exec myapp-1 -- sh -c 'echo one > /usr/share/nginx/html/index.html'
+        $ kubectl exec late -- wget -qO- http://myapp-web:8080
+        zero
+        $ kubectl exec late -- wget -qO- http://myapp-web.default.svc.cluster.local:8080
+        one
+        $ kubectl exec late -- wget -qO- -T 1 http://myapp-web
+        wget: download timed out
+        command terminated with exit code 1
+        [exit 1]
+        $ kubectl exec late -- env
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        HOSTNAME=late
+        KUBERNETES_PORT=tcp://10.96.0.1:443
+        KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443
+        KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1
+        KUBERNETES_PORT_443_TCP_PORT=443
+        KUBERNETES_PORT_443_TCP_PROTO=tcp
+        KUBERNETES_SERVICE_HOST=10.96.0.1
+        KUBERNETES_SERVICE_PORT=443
+        KUBERNETES_SERVICE_PORT_HTTPS=443
+        MYAPP_WEB_PORT=tcp://10.96.120.7:8080
+        MYAPP_WEB_PORT_8080_TCP=tcp://10.96.120.7:8080
+        MYAPP_WEB_PORT_8080_TCP_ADDR=10.96.120.7
+        MYAPP_WEB_PORT_8080_TCP_PORT=8080
+        MYAPP_WEB_PORT_8080_TCP_PROTO=tcp
+        MYAPP_WEB_SERVICE_HOST=10.96.120.7
+        MYAPP_WEB_SERVICE_PORT=8080
+        MYAPP_WEB_SERVICE_PORT_HTTP=8080
+        HOME=/root
+        $ kubectl exec late -- wget -qO- https://kubernetes.default
+        wget: server returned error: HTTP/1.1 403 Forbidden
+        command terminated with exit code 1
+        [exit 1]
+    "#]]
+    .assert_eq(&out);
+}

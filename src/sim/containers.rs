@@ -462,7 +462,7 @@ pub fn split_streams(outcome: &ExecOutcome) -> Vec<(Stream, String)> {
         return vec![(Stream::Stderr, outcome.stderr.clone())];
     }
     let mut chunks: Vec<(Stream, String)> = Vec::new();
-    let (mut out_at, mut err_at) = (0usize, 0usize);
+    let mut out_at = 0usize;
     for line in outcome.output.split_inclusive('\n') {
         let from_stdout = outcome
             .stdout
@@ -472,7 +472,6 @@ pub fn split_streams(outcome: &ExecOutcome) -> Vec<(Stream, String)> {
             out_at += line.len();
             Stream::Stdout
         } else {
-            err_at += line.len();
             Stream::Stderr
         };
         match chunks.last_mut() {
@@ -480,7 +479,6 @@ pub fn split_streams(outcome: &ExecOutcome) -> Vec<(Stream, String)> {
             _ => chunks.push((stream, line.to_string())),
         }
     }
-    let _ = err_at;
     chunks
 }
 

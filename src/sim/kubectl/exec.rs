@@ -742,9 +742,11 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
         None | Some("none") => "none",
         Some("client") => "client",
         Some("server") => "server",
-        Some(other) => return Err(format!(
+        Some(other) => {
+            return Err(format!(
             "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        )),
+        ))
+        }
     };
     let interactive = args.bool("stdin", false);
     let tty = args.bool("tty", false);
