@@ -214,17 +214,13 @@ fn exec_of_a_slow_command_takes_simulated_time() {
     .assert_eq(&out);
 }
 
-fn created_pod(session: &sts_playground::sim::session::Session, name: &str) -> String {
-    let object = session
+fn created_pod(session: &sts_playground::sim::session::Session, name: &str) -> serde_json::Value {
+    session
         .cluster
         .store
         .get(&ObjectKey::new(Kind::Pod, "default", name))
         .map(Object::to_json)
-        .unwrap_or_default();
-    serde_json::to_string(
-        &json!({"metadata": {"labels": object["metadata"]["labels"]}, "spec": object["spec"]}),
-    )
-    .unwrap_or_default()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -310,16 +306,88 @@ fn run_creates_bare_pods_and_reports_flag_errors() {
         pod/named
     "#]]
     .assert_eq(&out);
-    let specs = ["web", "job", "cmd"]
-        .iter()
-        .map(|name| created_pod(&session, name))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // What admission adds is not kubectl's business: check what kubectl sent.
+    let web = created_pod(&session, "web");
+    assert_eq!(
+        web["metadata"]["labels"],
+        json!({"app": "web", "tier": "front"})
+    );
+    assert_eq!(web["spec"]["restartPolicy"], "Always");
+    assert_eq!(
+        web["spec"]["containers"][0]["ports"][0]["containerPort"],
+        80
+    );
+    assert_eq!(
+        web["spec"]["containers"][0]["env"],
+        json!([{"name": "A", "value": "1"}])
+    );
+    let job = created_pod(&session, "job");
+    assert_eq!(job["metadata"]["labels"], json!({"run": "job"}));
+    assert_eq!(job["spec"]["restartPolicy"], "Never");
+    assert_eq!(
+        job["spec"]["containers"][0]["args"],
+        json!(["echo", "hello"])
+    );
+    let cmd = created_pod(&session, "cmd");
+    assert_eq!(
+        cmd["spec"]["containers"][0]["command"],
+        json!(["sh", "-c", "echo hi"])
+    );
+    let yaml = transcript(
+        &mut session,
+        &[
+            "kubectl run web --image=nginx --dry-run=client -o yaml",
+            "kubectl run -n kube-system client --image=busybox:1.36 --restart=Never --env=A=1 --port=8080 --dry-run=client -o yaml -- wget -qO- http://web",
+            "kubectl run shell --image=busybox:1.36 -it --restart=Never --command --dry-run=server -- sh",
+        ],
+    );
     expect![[r#"
-        {"metadata":{"labels":{"app":"web","tier":"front"}},"spec":{"containers":[{"name":"web","image":"nginx","ports":[{"containerPort":80}],"env":[{"name":"A","value":"1"}],"resources":{}}],"restartPolicy":"Always","dnsPolicy":"ClusterFirst"}}
-        {"metadata":{"labels":{"run":"job"}},"spec":{"containers":[{"name":"job","image":"busybox:1.36","args":["echo","hello"],"resources":{}}],"restartPolicy":"Never","dnsPolicy":"ClusterFirst"}}
-        {"metadata":{"labels":{"run":"cmd"}},"spec":{"containers":[{"name":"cmd","image":"busybox:1.36","command":["sh","-c","echo hi"],"resources":{}}],"restartPolicy":"Always","dnsPolicy":"ClusterFirst"}}"#]]
-    .assert_eq(&specs);
+        $ kubectl run web --image=nginx --dry-run=client -o yaml
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          labels:
+            run: web
+          name: web
+        spec:
+          containers:
+          - image: nginx
+            name: web
+            resources: {}
+          dnsPolicy: ClusterFirst
+          restartPolicy: Always
+        status: {}
+        $ kubectl run -n kube-system client --image=busybox:1.36 --restart=Never --env=A=1 --port=8080 --dry-run=client -o yaml -- wget -qO- http://web
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          labels:
+            run: client
+          name: client
+          namespace: kube-system
+        spec:
+          containers:
+          - args:
+            - wget
+            - -qO-
+            - http://web
+            env:
+            - name: A
+              value: "1"
+            image: busybox:1.36
+            name: client
+            ports:
+            - containerPort: 8080
+            resources: {}
+          dnsPolicy: ClusterFirst
+          restartPolicy: Never
+        status: {}
+        $ kubectl run shell --image=busybox:1.36 -it --restart=Never --command --dry-run=server -- sh
+        error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)
+        See 'kubectl run -h' for help and examples
+        [exit 1]
+    "#]]
+    .assert_eq(&yaml);
 }
 
 #[test]

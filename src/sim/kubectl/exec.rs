@@ -24,7 +24,8 @@
 //!   stderr merged) without kubectl's `Unable to use a TTY` warning.
 //!
 //! **Left out.** `kubectl attach` as a command, `--expose` of `run`, `--overrides` other than
-//! JSON merge, standard input to a `run` container, `logs --max-log-requests` concurrency and
+//! JSON merge, the defaults a server-side dry run (`--dry-run=server -o yaml`) would add, standard
+//! input to a `run` container, `logs --max-log-requests` concurrency and
 //! `--insecure-skip-tls-verify-backend` (accepted, no effect).
 //!
 //! Architecture Invariant: these commands change the cluster only through `api::` (the pod of
@@ -909,6 +910,11 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
     let pod = Object::from_json(Kind::Pod, pod_json).map_err(|error| format!("error: {error}"))?;
     let key = ObjectKey::of(&pod);
     if dry_run == "client" {
+        // The client prints its own object: the namespace only when `-n` forced one.
+        let mut pod = pod;
+        if !args.has("namespace") {
+            pod.meta_mut().namespace = None;
+        }
         print_run_result(ctx, &pod, output.as_deref(), " (dry run)");
         return Ok(Invocation::Done(0));
     }
