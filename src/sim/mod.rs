@@ -3,8 +3,11 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod fs;
+pub mod images;
 pub mod model;
 pub mod quantity;
+pub mod shell;
 pub mod store;
 pub mod testkit;
 pub mod world;
