@@ -3,6 +3,7 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod dns;
 pub mod fs;
 pub mod images;
 pub mod model;

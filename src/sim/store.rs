@@ -157,6 +157,8 @@ pub struct Store {
     rng: Rng,
     /// Ordered index: pods by the uid of their controlling owner.
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Ordered index: pods by `spec.nodeName` (the field index the scheduler and kubelet use).
+    pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 impl Store {
@@ -172,6 +174,7 @@ impl Store {
             counts: BTreeMap::new(),
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
+            pods_by_node: BTreeMap::new(),
         }
     }
 
@@ -249,6 +252,16 @@ impl Store {
         self.pods_by_owner.get(owner_uid).into_iter().flatten()
     }
 
+    /// Keys of the pods bound to `node` (`spec.nodeName`), in key order.
+    pub fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.pods_by_node.get(node).into_iter().flatten()
+    }
+
+    /// How many pods are bound to `node`, in constant time.
+    pub fn pod_count_on_node(&self, node: &str) -> usize {
+        self.pods_by_node.get(node).map_or(0, BTreeSet::len)
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -264,6 +277,14 @@ impl Store {
                     }
                 }
             }
+            if let Some(node) = &pod.spec.node_name {
+                if let Some(set) = self.pods_by_node.get_mut(node) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.pods_by_node.remove(node);
+                    }
+                }
+            }
         }
     }
 
@@ -272,6 +293,12 @@ impl Store {
             if let Some(owner) = pod.metadata.controller_ref() {
                 self.pods_by_owner
                     .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if let Some(node) = &pod.spec.node_name {
+                self.pods_by_node
+                    .entry(node.clone())
                     .or_default()
                     .insert(key.clone());
             }

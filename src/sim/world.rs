@@ -297,6 +297,11 @@ impl Cluster {
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
             }
+            if change.change == ChangeType::Deleted && key.kind == Kind::Pod {
+                // The scheduler and the kubelet forget a pod that is gone (and free its IP).
+                self.queues.scheduling.insert(key.clone());
+                self.queues.kubelet.insert(key.clone());
+            }
             let Some(object) = object else { continue };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());
