@@ -630,8 +630,7 @@ struct Version {
 
 fn parse_version(text: &str) -> Option<Version> {
     let mut numbers = [None; 3];
-    let mut count = 0;
-    for part in text.split('.') {
+    for (count, part) in text.split('.').enumerate() {
         if count == 3 || part.is_empty() || part.len() > 4 {
             return None;
         }
@@ -639,7 +638,6 @@ fn parse_version(text: &str) -> Option<Version> {
             return None;
         }
         numbers[count] = part.parse::<u32>().ok();
-        count += 1;
     }
     Some(Version {
         major: numbers[0]?,
