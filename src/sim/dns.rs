@@ -33,6 +33,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::sim::shell::DnsAnswer;
 use crate::sim::model::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Kind, Object,
     ObjectMeta, ObjectReference, Pod, Service, Time,
@@ -133,6 +134,69 @@ pub fn resolve_fqdn(cluster: &Cluster, fqdn: &str) -> Option<Vec<String>> {
         }
         _ => None,
     }
+}
+
+/// One A query as CoreDNS answers it: addresses, NODATA for names that exist without an
+/// address (a namespace's `svc` or `pod` subdomain, the zone itself), or NXDOMAIN. Names
+/// outside `cluster.local` get NXDOMAIN: the simulated cluster has no upstream resolver.
+pub fn query_a(cluster: &Cluster, fqdn: &str) -> DnsAnswer {
+    if let Some(addresses) = resolve_fqdn(cluster, fqdn) {
+        return DnsAnswer::Addresses(addresses);
+    }
+    let fqdn = fqdn.trim_end_matches('.').to_ascii_lowercase();
+    if fqdn == CLUSTER_DOMAIN {
+        return DnsAnswer::NoData;
+    }
+    let Some(inside) = fqdn.strip_suffix(&format!(".{CLUSTER_DOMAIN}")) else {
+        return DnsAnswer::NxDomain;
+    };
+    match inside.split('.').collect::<Vec<_>>().as_slice() {
+        ["svc"] | ["pod"] => DnsAnswer::NoData,
+        [namespace, "svc" | "pod"] if namespace_exists(cluster, namespace) => DnsAnswer::NoData,
+        _ => DnsAnswer::NxDomain,
+    }
+}
+
+/// The PTR answer for `ip`: a Service's cluster IP gives `<svc>.<ns>.svc.cluster.local`, a
+/// ready endpoint gives `<hostname or dashed IP>.<svc>.<ns>.svc.cluster.local` (the first
+/// Service in name order), the DNS Service its own name.
+pub fn reverse_lookup(cluster: &Cluster, ip: &str) -> Option<String> {
+    if ip == DNS_SERVICE_IP {
+        return Some(format!("kube-dns.kube-system.svc.{CLUSTER_DOMAIN}"));
+    }
+    for object in cluster.store.list(Kind::Service, None) {
+        let Some(service) = object.as_service() else {
+            continue;
+        };
+        let has_ip = service.spec.cluster_ip.as_deref() == Some(ip)
+            || service.spec.cluster_ips.iter().any(|c| c == ip);
+        if has_ip {
+            return Some(format!(
+                "{}.{}.svc.{CLUSTER_DOMAIN}",
+                service.metadata.name,
+                service.metadata.namespace()
+            ));
+        }
+    }
+    for object in cluster.store.list(Kind::Service, None) {
+        let Some(endpoints) = endpoints_for(cluster, &ObjectKey::of(object)) else {
+            continue;
+        };
+        for subset in &endpoints.subsets {
+            if let Some(address) = subset.addresses.iter().find(|a| a.ip == ip) {
+                let host = address
+                    .hostname
+                    .clone()
+                    .unwrap_or_else(|| ip.replace('.', "-"));
+                return Some(format!(
+                    "{host}.{}.{}.svc.{CLUSTER_DOMAIN}",
+                    endpoints.metadata.name,
+                    endpoints.metadata.namespace()
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn namespace_exists(cluster: &Cluster, namespace: &str) -> bool {
