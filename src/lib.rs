@@ -4,3 +4,9 @@
 //! faces of the same core in [`sim`].
 
 pub mod sim;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

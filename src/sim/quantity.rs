@@ -173,14 +173,14 @@ impl Quantity {
         }
         let sign = if self.nanos < 0 { "-" } else { "" };
         let magnitude = self.nanos.unsigned_abs();
-        let whole_units = magnitude % NANOS_PER_UNIT as u128 == 0;
+        let whole_units = magnitude.is_multiple_of(NANOS_PER_UNIT as u128);
         if self.format == QuantityFormat::BinarySi && whole_units {
             let units = magnitude / NANOS_PER_UNIT as u128;
             if units >= 1024 {
                 let suffixes = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
                 let mut power = 0;
                 let mut value = units;
-                while power < 6 && value % 1024 == 0 {
+                while power < 6 && value.is_multiple_of(1024) {
                     value /= 1024;
                     power += 1;
                 }
@@ -190,7 +190,7 @@ impl Quantity {
         // Decimal: find the largest exponent (multiple of 3, from -9 to 18) dividing exactly.
         let mut exponent = -9i32;
         let mut value = magnitude;
-        while exponent < 18 && value % 1000 == 0 {
+        while exponent < 18 && value.is_multiple_of(1000) {
             value /= 1000;
             exponent += 3;
         }

@@ -159,7 +159,20 @@ pub struct Store {
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Ordered index: pods by `spec.nodeName` (the field index the scheduler and kubelet use).
     pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Every write while a watch is open (`kubectl get -w`), in order.
+    watch_log: Option<Vec<WatchEvent>>,
 }
+
+/// One write seen by a watch: the object after the write (before it, for a removal).
+#[derive(Debug, Clone)]
+pub struct WatchEvent {
+    pub key: ObjectKey,
+    pub change: ChangeType,
+    pub object: Option<Object>,
+}
+
+/// How many writes a watch buffers between polls before dropping the oldest.
+pub const WATCH_LOG_MAX: usize = 100_000;
 
 impl Store {
     pub fn new(seed: u64) -> Store {
@@ -175,6 +188,7 @@ impl Store {
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
             pods_by_node: BTreeMap::new(),
+            watch_log: None,
         }
     }
 
@@ -262,6 +276,42 @@ impl Store {
         self.pods_by_node.get(node).map_or(0, BTreeSet::len)
     }
 
+    /// Opens the watch log: every write from now on is kept for [`Store::take_watch_events`].
+    pub fn start_watch(&mut self) {
+        self.watch_log.get_or_insert_with(Vec::new);
+    }
+
+    pub fn stop_watch(&mut self) {
+        self.watch_log = None;
+    }
+
+    /// The writes since the last call (empty when no watch is open).
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        match &mut self.watch_log {
+            Some(log) => std::mem::take(log),
+            None => Vec::new(),
+        }
+    }
+
+    fn record_change(&mut self, change: Change) {
+        if let Some(log) = &mut self.watch_log {
+            let object = self
+                .objects
+                .get(&change.key)
+                .cloned()
+                .or_else(|| change.previous.clone());
+            if log.len() >= WATCH_LOG_MAX {
+                log.remove(0);
+            }
+            log.push(WatchEvent {
+                key: change.key.clone(),
+                change: change.change,
+                object,
+            });
+        }
+        self.changes.push(change);
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -336,7 +386,7 @@ impl Store {
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         *self.counts.entry(key.kind).or_default() += 1;
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Added,
             resource_version: rv,
@@ -371,7 +421,7 @@ impl Store {
         self.index_remove(&key, &old);
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key,
             change: ChangeType::Modified,
             resource_version: rv,
@@ -456,7 +506,7 @@ impl Store {
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
         self.objects.insert(key.clone(), object);
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Modified,
             resource_version: rv,
@@ -473,7 +523,7 @@ impl Store {
             *count = count.saturating_sub(1);
         }
         let rv = self.next_resource_version();
-        self.changes.push(Change {
+        self.record_change(Change {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,
@@ -517,7 +567,12 @@ impl Store {
                 return;
             }
         }
-        let suffix = self.rng.hex(16);
+        // Like the real recorder: the hex of the event's Unix time in nanoseconds, so names sort
+        // by object and then by time. The resourceVersion keeps two events at one instant apart.
+        let unix_nanos = (crate::sim::clock::EPOCH_UNIX_SECONDS as u128 * 1000 + now as u128)
+            * 1_000_000
+            + u128::from(rv % 1_000_000);
+        let suffix = format!("{unix_nanos:x}");
         let namespace = if involved.namespace.is_empty() {
             "default".to_string()
         } else {

@@ -271,7 +271,9 @@ impl Kind {
     }
 }
 
-/// One stored object of any kind.
+/// One stored object of any kind. Variants are unboxed on purpose: objects live one per map
+/// entry and are cloned whole, so the size difference between kinds costs little.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
     Namespace(Namespace),

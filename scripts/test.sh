@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# THE test command: `bash scripts/test.sh`. Runs every gate in order and stops at the first
+# that fails:
+#   1. cargo fmt --check
+#   2. cargo clippy, native, all targets, warnings denied
+#   3. cargo clippy, wasm32 (the page), warnings denied
+#   4. cargo test (native)
+#   5. trunk build --release into dist/
+#   6. the browser smoke test (tests/browser/smoke.mjs) against dist/ served from a sub-path
+# Then prints a summary: each step's time, and the tests counted by cargo test and the
+# browser test together as `tests: N passed, M failed`.
+#
+# The tools come from scripts/install-tools.sh, which runs first (it is idempotent and takes a
+# couple of seconds when everything is already installed), so this one command works on a
+# fresh machine.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repository_root="$PWD"
+
+export PATH="$repository_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Trunk must never try to download tools or check for updates: nothing but the package
+# registries is reachable here (see shared/spec/toolchain.md).
+export TRUNK_OFFLINE=true
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+log_directory="$(mktemp -d "${TMPDIR:-/tmp}/sts-playground-test.XXXXXX")"
+trap 'rm -rf "$log_directory"' EXIT
+
+script_start_seconds=$SECONDS
+step_names=()
+step_results=()
+step_seconds=()
+
+print_summary() {
+    echo
+    echo "==> test.sh summary"
+    local index
+    for index in "${!step_names[@]}"; do
+        printf '    %-4s %-48s %5d s\n' "${step_results[$index]}" "${step_names[$index]}" \
+            "${step_seconds[$index]}"
+    done
+    echo "    total time $((SECONDS - script_start_seconds)) s"
+}
+
+# run_step NAME LOG_FILE COMMAND...: runs COMMAND, copies its output to LOG_FILE as well as
+# to the terminal, records its time, and on failure prints the summary and exits.
+run_step() {
+    local name="$1" log_file="$2"
+    shift 2
+    echo
+    echo "==> $name"
+    echo "    \$ $*"
+    local start_seconds=$SECONDS status=0
+    "$@" 2>&1 | tee "$log_file" || status=${PIPESTATUS[0]}
+    step_names+=("$name")
+    step_seconds+=($((SECONDS - start_seconds)))
+    if ((status == 0)); then
+        step_results+=("ok")
+    else
+        step_results+=("FAIL")
+        print_summary
+        echo "test.sh: FAILED at step: $name (exit status $status)"
+        exit 1
+    fi
+}
+
+run_step "install the tools (scripts/install-tools.sh)" "$log_directory/install.log" \
+    bash scripts/install-tools.sh
+
+run_step "cargo fmt --check" "$log_directory/fmt.log" \
+    cargo fmt --all --check
+
+run_step "cargo clippy (native, all targets)" "$log_directory/clippy-native.log" \
+    cargo clippy --all-targets -- -D warnings
+
+# The wasm32 check covers the library and the binary: what ships in the page. Not
+# --all-targets, because the tests are native-only: the dev-dependency proptest pulls in
+# getrandom 0.4, which refuses to compile for wasm32-unknown-unknown without its "wasm_js"
+# feature ("The wasm32/64-unknown-unknown are not supported by default").
+run_step "cargo clippy (wasm32, lib and bins)" "$log_directory/clippy-wasm32.log" \
+    cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+run_step "cargo test" "$log_directory/cargo-test.log" \
+    cargo test
+
+run_step "trunk build --release" "$log_directory/trunk.log" \
+    trunk build --release
+
+run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.log" \
+    node tests/browser/smoke.mjs
+
+# Count the tests: every `test result:` line of cargo test, and the browser test's last line.
+read -r cargo_passed cargo_failed < <(
+    awk '/^test result:/ {
+            for (field = 1; field <= NF; field++) {
+                if ($(field) ~ /^passed;?$/) passed += $(field - 1)
+                if ($(field) ~ /^failed;?$/) failed += $(field - 1)
+            }
+        }
+        END { print passed + 0, failed + 0 }' "$log_directory/cargo-test.log"
+)
+read -r browser_passed browser_failed < <(
+    sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+        "$log_directory/browser.log" | tail -n 1
+)
+
+print_summary
+echo "    cargo test:   ${cargo_passed} passed, ${cargo_failed} failed"
+echo "    browser test: ${browser_passed:-0} passed, ${browser_failed:-0} failed"
+echo "    dist/: $(du -sh dist | cut -f1) ($(find dist -type f | wc -l) files)"
+echo "tests: $((cargo_passed + ${browser_passed:-0})) passed, $((cargo_failed + ${browser_failed:-0})) failed"
