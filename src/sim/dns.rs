@@ -33,11 +33,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::sim::shell::DnsAnswer;
 use crate::sim::model::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, Kind, Object,
     ObjectMeta, ObjectReference, Pod, Service, Time,
 };
+use crate::sim::shell::DnsAnswer;
 use crate::sim::store::ObjectKey;
 use crate::sim::world::Cluster;
 
@@ -55,7 +55,10 @@ const CANDIDATES_MAX: usize = 8;
 pub enum Resolution {
     /// The name resolved: `name` is the fully qualified name that answered (no trailing dot),
     /// `addresses` its A records in the order CoreDNS returns them.
-    Addresses { name: String, addresses: Vec<String> },
+    Addresses {
+        name: String,
+        addresses: Vec<String>,
+    },
     /// Every candidate of the search path answered NXDOMAIN; `tried` lists them in order.
     NotFound { tried: Vec<String> },
 }
@@ -226,10 +229,7 @@ fn service_addresses(cluster: &Cluster, namespace: &str, name: &str) -> Option<V
         let ips: Vec<String> = ips.into_iter().filter(|ip| ip != "None").collect();
         return (!ips.is_empty()).then_some(ips);
     }
-    let endpoints = endpoints_for(
-        cluster,
-        &ObjectKey::new(Kind::Service, namespace, name),
-    )?;
+    let endpoints = endpoints_for(cluster, &ObjectKey::new(Kind::Service, namespace, name))?;
     let mut ips: Vec<String> = Vec::new();
     for subset in &endpoints.subsets {
         for address in &subset.addresses {
@@ -247,8 +247,7 @@ fn endpoint_address(
     service: &str,
     host: &str,
 ) -> Option<Vec<String>> {
-    let endpoints =
-        endpoints_for(cluster, &ObjectKey::new(Kind::Service, namespace, service))?;
+    let endpoints = endpoints_for(cluster, &ObjectKey::new(Kind::Service, namespace, service))?;
     for subset in &endpoints.subsets {
         for address in &subset.addresses {
             let by_hostname = address.hostname.as_deref() == Some(host);

@@ -289,8 +289,7 @@ fn attempt(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod) {
         .iter()
         .enumerate()
         .map(|(index, (node, _))| {
-            let count =
-                cluster.store.pod_count_on_node(node) + cluster.scheduler.reserved_on(node);
+            let count = cluster.store.pod_count_on_node(node) + cluster.scheduler.reserved_on(node);
             (index, count)
         })
         .collect();
@@ -305,7 +304,11 @@ fn attempt(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     } else {
         0
     };
-    let Some((node, plan)) = best.get(pick).and_then(|index| feasible.get(*index)).cloned() else {
+    let Some((node, plan)) = best
+        .get(pick)
+        .and_then(|index| feasible.get(*index))
+        .cloned()
+    else {
         return;
     };
     if plan.is_empty() {
@@ -318,7 +321,8 @@ fn attempt(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     }
     for claim_key in &plan.provisions {
         let node_name = node.clone();
-        if let Some(Object::PersistentVolumeClaim(mut claim)) = cluster.store.get(claim_key).cloned()
+        if let Some(Object::PersistentVolumeClaim(mut claim)) =
+            cluster.store.get(claim_key).cloned()
         {
             claim
                 .metadata
@@ -541,7 +545,11 @@ pub fn claim_names(pod: &Pod) -> Vec<String> {
 /// A claim is fully bound when it names its volume and the PV controller finished the bind
 /// (`isPVCFullyBound`). A claim whose phase is `Bound` is taken as finished too.
 pub fn is_claim_fully_bound(claim: &PersistentVolumeClaim) -> bool {
-    claim.spec.volume_name.as_deref().is_some_and(|v| !v.is_empty())
+    claim
+        .spec
+        .volume_name
+        .as_deref()
+        .is_some_and(|v| !v.is_empty())
         && (claim.metadata.annotations.contains_key(ANN_BIND_COMPLETED)
             || claim.status.phase.as_deref() == Some("Bound"))
 }
@@ -735,7 +743,10 @@ fn requirement_matches(
     requirement: &serde_json::Value,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> bool {
-    let key = requirement.get("key").and_then(|k| k.as_str()).unwrap_or("");
+    let key = requirement
+        .get("key")
+        .and_then(|k| k.as_str())
+        .unwrap_or("");
     let operator = requirement
         .get("operator")
         .and_then(|o| o.as_str())
@@ -845,8 +856,7 @@ fn find_pod_volumes(
         match find_matching_volume(cluster, claim, node, &chosen) {
             Some(volume) => {
                 chosen.insert(volume.clone());
-                plan.static_bindings
-                    .push((volume, claim_key(claim)));
+                plan.static_bindings.push((volume, claim_key(claim)));
             }
             None => to_provision.push(claim),
         }
@@ -890,9 +900,9 @@ fn class_topology_allows(topologies: Option<&serde_json::Value>, node: &Node) ->
                         .get("values")
                         .and_then(|v| v.as_array())
                         .is_some_and(|values| {
-                            values
-                                .iter()
-                                .any(|v| v.as_str().is_some() && v.as_str() == value.map(String::as_str))
+                            values.iter().any(|v| {
+                                v.as_str().is_some() && v.as_str() == value.map(String::as_str)
+                            })
                         })
                 })
             })
@@ -1064,7 +1074,12 @@ mod tests {
             time_added: None,
         };
         assert!(tolerates(
-            &toleration("node-role.kubernetes.io/control-plane", "Exists", "", "NoSchedule"),
+            &toleration(
+                "node-role.kubernetes.io/control-plane",
+                "Exists",
+                "",
+                "NoSchedule"
+            ),
             &taint
         ));
         assert!(tolerates(&toleration("", "Exists", "", ""), &taint));
@@ -1077,7 +1092,12 @@ mod tests {
             &taint
         ));
         assert!(!tolerates(
-            &toleration("node-role.kubernetes.io/control-plane", "Exists", "", "NoExecute"),
+            &toleration(
+                "node-role.kubernetes.io/control-plane",
+                "Exists",
+                "",
+                "NoExecute"
+            ),
             &taint
         ));
         assert!(!tolerates(&toleration("", "Equal", "", ""), &taint));

@@ -198,9 +198,10 @@ pub(super) fn ensure_image(
                 },
             )
         }
-        ImageLookup::NotPullable { error, .. } => {
-            (super::jitter(cluster, 400, 1500), PullResult::Failure { error })
-        }
+        ImageLookup::NotPullable { error, .. } => (
+            super::jitter(cluster, 400, 1500),
+            PullResult::Failure { error },
+        ),
         ImageLookup::InvalidImageName { message } => (0, PullResult::Failure { error: message }),
     };
     let runtime = cluster.kubelet.nodes.entry(node.to_string()).or_default();

@@ -72,10 +72,8 @@ fn new_container(name: &str, image: &str, init: bool) -> ContainerRuntime {
         name: name.to_string(),
         init,
         image: image.to_string(),
-        state: ContainerState::Waiting {
-            reason: String::new(),
-            message: None,
-        },
+        state: ContainerState::NotStarted,
+        reason_cache: None,
         last_terminated: None,
         restart_count: 0,
         ready: false,
@@ -120,7 +118,10 @@ pub(super) fn sync_pod(cluster: &mut Cluster, key: &ObjectKey) {
             return;
         }
     }
-    if !cluster.store.contains(&ObjectKey::new(Kind::Node, "", &node)) {
+    if !cluster
+        .store
+        .contains(&ObjectKey::new(Kind::Node, "", &node))
+    {
         // No kubelet runs for a node that does not exist: the pod stays Pending.
         return;
     }
@@ -164,7 +165,6 @@ pub(super) fn sync_pod(cluster: &mut Cluster, key: &ObjectKey) {
         start_termination(cluster, key, &pod);
         return;
     }
-    status::write(cluster, key);
     request_sync(cluster, key);
 }
 
@@ -339,6 +339,19 @@ fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
             return;
         }
     }
+    if pod_finished(&pod, cluster.kubelet.pods.get(key)) {
+        // Every container that should run has run to its end: the pod is terminal and its
+        // sandbox goes away.
+        if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
+            runtime.terminal_phase = Some(status::terminal_phase(runtime));
+        }
+        teardown_sandbox(cluster, key);
+        status::write(cluster, key);
+        return;
+    }
+    // `SyncPod` starts by writing the status it sees: the runtime's state and the reasons the
+    // previous sync's starts failed.
+    status::write(cluster, key);
     if let Err(message) = volumes_ready(cluster, &pod) {
         let since = {
             let Some(runtime) = cluster.kubelet.pods.get_mut(key) else {
@@ -356,7 +369,6 @@ fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
         }
         let backoff = worker_backoff(cluster);
         schedule_sync(cluster, key, now + backoff);
-        status::write(cluster, key);
         return;
     }
     let needs_sandbox = {
@@ -430,6 +442,9 @@ fn containers_to_start(pod: &Pod, runtime: Option<&PodRuntime>) -> VecDeque<usiz
         _ => true,
     };
     for (index, container) in runtime.containers[..runtime.init_count].iter().enumerate() {
+        if container.stopping {
+            return out;
+        }
         match &container.state {
             ContainerState::Terminated(t) if t.exit_code == 0 => continue,
             ContainerState::Running { .. } => return out,
@@ -440,10 +455,7 @@ fn containers_to_start(pod: &Pod, runtime: Option<&PodRuntime>) -> VecDeque<usiz
                 }
                 return out;
             }
-            ContainerState::Waiting { .. } => {
-                if container.stopping {
-                    return out;
-                }
+            ContainerState::NotStarted => {
                 out.push_back(index);
                 return out;
             }
@@ -461,10 +473,7 @@ fn containers_to_start(pod: &Pod, runtime: Option<&PodRuntime>) -> VecDeque<usiz
                     out.push_back(index);
                 }
             }
-            ContainerState::Waiting { .. } => match &container.last_terminated {
-                Some(t) if !may_restart(t.exit_code) => {}
-                _ => out.push_back(index),
-            },
+            ContainerState::NotStarted => out.push_back(index),
         }
     }
     out
@@ -513,22 +522,24 @@ fn mark_round_failed(cluster: &mut Cluster, key: &ObjectKey) {
     }
 }
 
-fn set_waiting(cluster: &mut Cluster, key: &ObjectKey, index: usize, reason: &str, message: &str) {
+/// Records why a start failed; the status shows it from the next sync on.
+fn set_reason(cluster: &mut Cluster, key: &ObjectKey, index: usize, reason: &str, message: &str) {
     if let Some(container) = cluster
         .kubelet
         .pods
         .get_mut(key)
         .and_then(|rt| rt.containers.get_mut(index))
     {
-        if let ContainerState::Terminated(t) = &container.state {
-            container.last_terminated = Some(t.clone());
-        }
-        container.state = ContainerState::Waiting {
-            reason: reason.to_string(),
-            message: Some(message.to_string()),
-        };
-        container.ready = false;
+        container.reason_cache = Some((reason.to_string(), message.to_string()));
     }
+}
+
+/// A PLEG relist notices a change of the pod's containers or sandbox within a second and
+/// wakes the pod worker.
+fn pleg_event(cluster: &mut Cluster, key: &ObjectKey) {
+    let delay = jitter(cluster, 100, PLEG_RELIST_MS);
+    let at = cluster.now + delay;
+    schedule_sync(cluster, key, at);
 }
 
 /// The start of one container: back-off, then the image. Returns true when the worker now
@@ -551,11 +562,7 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
     // doBackOff: the finish time of the last exit decides.
     let exited = match &container.state {
         ContainerState::Terminated(t) => Some(t.finished_at.unwrap_or(now)),
-        ContainerState::Waiting { .. } => container
-            .last_terminated
-            .as_ref()
-            .map(|t| t.finished_at.unwrap_or(now)),
-        ContainerState::Running { .. } => None,
+        ContainerState::NotStarted | ContainerState::Running { .. } => None,
     };
     if let Some(finished_at) = exited {
         if container.crash_backoff.in_backoff_since(finished_at, now) {
@@ -565,7 +572,7 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
                 spec.name,
                 format_pod(&pod)
             );
-            set_waiting(cluster, key, index, "CrashLoopBackOff", &message);
+            set_reason(cluster, key, index, "CrashLoopBackOff", &message);
             cluster.event(
                 container_reference(&pod, index),
                 "Warning",
@@ -578,7 +585,6 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
                 KUBELET,
             );
             mark_round_failed(cluster, key);
-            status::write(cluster, key);
             return false;
         }
         container.crash_backoff.next(finished_at);
@@ -587,9 +593,8 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
     let reference = container_reference(&pod, index);
     match images::ensure_image(cluster, &reference, &node, &spec, &pull_backoff) {
         ImageDecision::Failed { reason, message } => {
-            set_waiting(cluster, key, index, &reason, &message);
+            set_reason(cluster, key, index, &reason, &message);
             mark_round_failed(cluster, key);
-            status::write(cluster, key);
             false
         }
         ImageDecision::Present {
@@ -678,10 +683,9 @@ fn sandbox_created(cluster: &mut Cluster, key: &ObjectKey) {
         Ok((ip, index)) => {
             if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
                 runtime.sandbox = Sandbox::Ready { ip, index };
-                // The new sandbox shows up in the next PLEG relist: one more sync follows.
-                runtime.resync = true;
             }
-            status::write(cluster, key);
+            // The new sandbox shows up in the next PLEG relist: one more sync follows.
+            pleg_event(cluster, key);
             let pod = super::pod_object(cluster, key).cloned();
             let to_start = pod
                 .as_ref()
@@ -763,7 +767,7 @@ fn pull_finished(
             );
         }
         Err(error) => {
-            set_waiting(cluster, key, index, "ErrImagePull", &error);
+            set_reason(cluster, key, index, "ErrImagePull", &error);
             if let Some(container) = cluster
                 .kubelet
                 .pods
@@ -773,7 +777,6 @@ fn pull_finished(
                 container.pull_backoff.next(now);
             }
             mark_round_failed(cluster, key);
-            status::write(cluster, key);
             continue_round(cluster, key);
         }
     }
@@ -840,6 +843,7 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
                     finished_at: Some(now),
                     container_id: Some(container_id),
                 });
+                container.reason_cache = Some(("RunContainerError".into(), message.clone()));
             }
             cluster.event(
                 reference,
@@ -849,7 +853,7 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
                 KUBELET,
             );
             mark_round_failed(cluster, key);
-            status::write(cluster, key);
+            pleg_event(cluster, key);
         }
         ProcessStart::Runs {
             exits,
@@ -871,6 +875,7 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
                     started_at: now,
                     container_id,
                 };
+                container.reason_cache = None;
                 container.handles_sigterm = handles_sigterm;
                 container.listening = listening;
                 container.serves_http = serves_http;
@@ -890,10 +895,9 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
             );
             if let Some((after, exit_code)) = exits {
                 let finished_at = now + after;
-                let noticed = finished_at + jitter(cluster, 50, PLEG_RELIST_MS);
                 schedule(
                     cluster,
-                    noticed,
+                    finished_at,
                     KubeletTimer::ContainerExited {
                         pod: key.clone(),
                         uid,
@@ -905,7 +909,7 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
                 );
             }
             probes::schedule_first(cluster, key, index);
-            status::write(cluster, key);
+            pleg_event(cluster, key);
         }
     }
 }
@@ -954,9 +958,9 @@ pub(super) fn on_container_exited(
     after_container_exit(cluster, key);
 }
 
-/// After a container stopped: a finished pod (restart policy Never or OnFailure) becomes
-/// terminal and releases its sandbox; otherwise the worker syncs (restart, next init
-/// container, or nothing).
+/// After a container stopped: during termination the pod may now be done; otherwise the
+/// next PLEG relist notices the exit and wakes the pod worker (restart, next init container,
+/// or the end of a pod that does not restart).
 fn after_container_exit(cluster: &mut Cluster, key: &ObjectKey) {
     let terminating = cluster
         .kubelet
@@ -971,24 +975,10 @@ fn after_container_exit(cluster: &mut Cluster, key: &ObjectKey) {
         });
         if all_stopped {
             finish_termination(cluster, key);
-        } else {
-            status::write(cluster, key);
         }
         return;
     }
-    if let Some(pod) = super::pod_object(cluster, key).cloned() {
-        if pod_finished(&pod, cluster.kubelet.pods.get(key)) {
-            if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
-                runtime.terminal_phase = Some(status::terminal_phase(runtime));
-                runtime.round = None;
-            }
-            teardown_sandbox(cluster, key);
-            status::write(cluster, key);
-            return;
-        }
-    }
-    status::write(cluster, key);
-    request_sync(cluster, key);
+    pleg_event(cluster, key);
 }
 
 /// Whether a pod whose containers do not restart has run to its end.
@@ -1039,7 +1029,6 @@ fn finish_round(cluster: &mut Cluster, key: &ObjectKey) {
         let resync = std::mem::take(&mut runtime.resync);
         (failed, resync)
     };
-    status::write(cluster, key);
     if failed {
         let backoff = worker_backoff(cluster);
         schedule_sync(cluster, key, now + backoff);
@@ -1061,7 +1050,12 @@ fn grace_period_ms(pod: &Pod, probe_override: Option<i64>) -> SimTime {
 }
 
 /// Sends the stop signal to a running container; it stops by `deadline` at the latest.
-pub(super) fn stop_container(cluster: &mut Cluster, key: &ObjectKey, index: usize, deadline: SimTime) {
+pub(super) fn stop_container(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    index: usize,
+    deadline: SimTime,
+) {
     let now = cluster.now;
     let quick = jitter(cluster, 150, 900);
     let Some(runtime) = cluster.kubelet.pods.get_mut(key) else {
@@ -1209,13 +1203,13 @@ fn finish_termination(cluster: &mut Cluster, key: &ObjectKey) {
         if runtime.terminal_phase.is_none() {
             // `TerminatePod`: containers that never stopped normally are reported as lost.
             for container in &mut runtime.containers {
+                container.reason_cache = None;
                 if !matches!(container.state, ContainerState::Terminated(_)) {
                     container.state = ContainerState::Terminated(Terminated {
                         exit_code: 137,
                         reason: "ContainerStatusUnknown".into(),
                         message: Some(
-                            "The container could not be located when the pod was terminated"
-                                .into(),
+                            "The container could not be located when the pod was terminated".into(),
                         ),
                         started_at: None,
                         finished_at: None,
@@ -1282,19 +1276,7 @@ pub(super) fn crash(cluster: &mut Cluster, key: &ObjectKey) -> bool {
             .collect()
     };
     for (index, instance, uid) in &targets {
-        let noticed = now + jitter(cluster, 50, PLEG_RELIST_MS);
-        schedule(
-            cluster,
-            noticed,
-            KubeletTimer::ContainerExited {
-                pod: key.clone(),
-                uid: uid.clone(),
-                container: *index,
-                instance: *instance,
-                exit_code: 1,
-                finished_at: now,
-            },
-        );
+        on_container_exited(cluster, key, uid, *index, *instance, 1, now);
     }
     !targets.is_empty()
 }

@@ -197,9 +197,14 @@ struct PodRuntime {
 #[derive(Debug, Clone, PartialEq)]
 enum Sandbox {
     None,
-    Ready { ip: String, index: u32 },
+    Ready {
+        ip: String,
+        index: u32,
+    },
     /// Torn down after the pod finished; the IP stays in the status but is free again.
-    Gone { ip: String },
+    Gone {
+        ip: String,
+    },
 }
 
 impl Sandbox {
@@ -247,6 +252,9 @@ struct ContainerRuntime {
     /// The image the current state belongs to (the spec's image when it was last started).
     image: String,
     state: ContainerState,
+    /// Why the last start attempt failed (`reasonCache`): the status shows the container
+    /// waiting with this reason and message until a start succeeds.
+    reason_cache: Option<(String, String)>,
     last_terminated: Option<Terminated>,
     restart_count: i32,
     ready: bool,
@@ -275,12 +283,12 @@ struct ContainerRuntime {
     previous_log: String,
 }
 
+/// What the container runtime knows of a container (the API's `waiting` state is derived
+/// from this and the reason the last start attempt failed).
 #[derive(Debug, Clone, PartialEq)]
 enum ContainerState {
-    Waiting {
-        reason: String,
-        message: Option<String>,
-    },
+    /// No container was created yet.
+    NotStarted,
     Running {
         started_at: SimTime,
         container_id: String,

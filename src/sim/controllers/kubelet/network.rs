@@ -53,11 +53,7 @@ fn plan_for(cluster: &Cluster, node: &str) -> Option<Plan> {
         base,
         primary_hosts,
         third_octet: base[2],
-        range_text: format!(
-            "{}-{}",
-            dotted(start.saturating_add(1)),
-            dotted(last)
-        ),
+        range_text: format!("{}-{}", dotted(start.saturating_add(1)), dotted(last)),
     })
 }
 
@@ -84,7 +80,11 @@ impl Plan {
 
 /// Hands out the next free address on `node` for the pod `uid`: `(ip, index)`, or the CNI
 /// error text when the node has no range or no free address.
-pub(super) fn allocate(cluster: &mut Cluster, node: &str, uid: &str) -> Result<(String, u32), String> {
+pub(super) fn allocate(
+    cluster: &mut Cluster,
+    node: &str,
+    uid: &str,
+) -> Result<(String, u32), String> {
     let Some(plan) = plan_for(cluster, node) else {
         return Err(format!(
             "plugin type=\"{}\" failed (add): failed to allocate for range 0: no podCIDR is set on node {node:?}",
@@ -137,7 +137,13 @@ pub(super) fn ips_in_use(cluster: &Cluster, node: &str) -> Vec<String> {
         .kubelet
         .nodes
         .get(node)
-        .map(|runtime| runtime.ips.keys().map(|index| plan.address(*index)).collect())
+        .map(|runtime| {
+            runtime
+                .ips
+                .keys()
+                .map(|index| plan.address(*index))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -155,7 +161,10 @@ mod tests {
         assert_eq!(second.0, "10.244.1.3");
         release(&mut cluster, "k8s-node1", first.1, "a");
         let third = allocate(&mut cluster, "k8s-node1", "c").unwrap();
-        assert_eq!(third.0, "10.244.1.4", "freed addresses are not reused at once");
+        assert_eq!(
+            third.0, "10.244.1.4",
+            "freed addresses are not reused at once"
+        );
         assert_eq!(
             allocate(&mut cluster, "k8s-node2", "d").unwrap().0,
             "10.244.2.2"

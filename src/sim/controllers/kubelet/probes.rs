@@ -70,7 +70,13 @@ fn tick_at_or_after(seen_at: SimTime, period_ms: SimTime, earliest: SimTime) -> 
     seen_at + periods * period_ms.max(1)
 }
 
-fn schedule_probe(cluster: &mut Cluster, key: &ObjectKey, index: usize, kind: ProbeKind, at: SimTime) {
+fn schedule_probe(
+    cluster: &mut Cluster,
+    key: &ObjectKey,
+    index: usize,
+    kind: ProbeKind,
+    at: SimTime,
+) {
     let Some(runtime) = cluster.kubelet.pods.get(key) else {
         return;
     };
@@ -99,7 +105,11 @@ pub(super) fn schedule_first(cluster: &mut Cluster, key: &ObjectKey, index: usiz
         return;
     };
     let now = cluster.now;
-    for kind in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness] {
+    for kind in [
+        ProbeKind::Startup,
+        ProbeKind::Readiness,
+        ProbeKind::Liveness,
+    ] {
         if let Some(probe) = probe_of(&container, kind) {
             let settings = settings(probe, kind);
             let at = tick_at_or_after(seen_at, settings.period_ms, now + settings.initial_delay_ms);
@@ -161,7 +171,9 @@ pub(super) fn on_probe(
     if kind == ProbeKind::Liveness && terminating {
         return;
     }
-    let outcome = run_probe(cluster, key, &pod, index, &container, &probe, kind, &settings);
+    let outcome = run_probe(
+        cluster, key, &pod, index, &container, &probe, kind, &settings,
+    );
     let mut reference = reference_to(&Object::Pod(pod.clone()));
     reference.field_path = Some(if index < pod.spec.init_containers.len() {
         format!("spec.initContainers{{{}}}", container.name)
@@ -231,14 +243,30 @@ pub(super) fn on_probe(
                 }
                 status::write(cluster, key);
             } else if failures >= settings.failure_threshold {
-                kill(cluster, key, index, &container.name, "startup", &probe, reference);
+                kill(
+                    cluster,
+                    key,
+                    index,
+                    &container.name,
+                    "startup",
+                    &probe,
+                    reference,
+                );
             } else {
                 schedule_probe(cluster, key, index, kind, next_tick);
             }
         }
         ProbeKind::Liveness => {
             if !success && failures >= settings.failure_threshold {
-                kill(cluster, key, index, &container.name, "liveness", &probe, reference);
+                kill(
+                    cluster,
+                    key,
+                    index,
+                    &container.name,
+                    "liveness",
+                    &probe,
+                    reference,
+                );
             } else {
                 schedule_probe(cluster, key, index, kind, next_tick);
             }
@@ -321,10 +349,7 @@ fn run_probe(
         };
         let outcome = shell::exec(&exec.command, &mut context);
         if outcome.blocks_forever || outcome.elapsed_ms > settings.timeout_ms {
-            return Outcome::Failure(format!(
-                "command {:?} timed out",
-                exec.command.join(" ")
-            ));
+            return Outcome::Failure(format!("command {:?} timed out", exec.command.join(" ")));
         }
         return if outcome.exit_code == 0 {
             Outcome::Success
@@ -425,8 +450,8 @@ pub(super) fn set_readiness_broken(cluster: &mut Cluster, key: &ObjectKey, broke
     let init_count = runtime.init_count;
     for (index, container) in runtime.containers.iter_mut().enumerate().skip(init_count) {
         container.readiness_broken = broken;
-        let has_probe = runtime::spec_container(&pod, index)
-            .is_some_and(|c| c.readiness_probe.is_some());
+        let has_probe =
+            runtime::spec_container(&pod, index).is_some_and(|c| c.readiness_probe.is_some());
         let running = matches!(container.state, ContainerState::Running { .. });
         if !has_probe && running && container.started {
             container.ready = !broken;

@@ -163,9 +163,15 @@ fn runs_an_endless_loop(argv: &[String]) -> bool {
     }
     let script = argv.get(2).map(String::as_str).unwrap_or("");
     let compact: String = script.split_whitespace().collect::<Vec<_>>().join(" ");
-    ["while true", "while :", "while [ 1 ]", "while [ true ]", "until false"]
-        .iter()
-        .any(|pattern| compact.contains(pattern))
+    [
+        "while true",
+        "while :",
+        "while [ 1 ]",
+        "while [ true ]",
+        "until false",
+    ]
+    .iter()
+    .any(|pattern| compact.contains(pattern))
 }
 
 fn append_container_log(cluster: &mut Cluster, key: &ObjectKey, index: usize, text: &str) {
@@ -242,7 +248,11 @@ fn volume_data(cluster: &Cluster, pod: &Pod, volume: &Volume) -> VolumeData {
         let name = source.get("name").and_then(|n| n.as_str()).unwrap_or("");
         if let Some(map) = cluster
             .store
-            .get(&ObjectKey::new(Kind::ConfigMap, pod.metadata.namespace(), name))
+            .get(&ObjectKey::new(
+                Kind::ConfigMap,
+                pod.metadata.namespace(),
+                name,
+            ))
             .and_then(Object::as_config_map)
         {
             for (file, contents) in &map.data {
@@ -283,7 +293,11 @@ enum MountSource {
 impl<'a> ContainerExec<'a> {
     /// The context of the container at runtime index `index` of the pod at `key`; `None` when
     /// the pod or container does not exist or its image is not a known one.
-    pub fn new(cluster: &'a mut Cluster, key: &ObjectKey, index: usize) -> Option<ContainerExec<'a>> {
+    pub fn new(
+        cluster: &'a mut Cluster,
+        key: &ObjectKey,
+        index: usize,
+    ) -> Option<ContainerExec<'a>> {
         let pod = super::pod_object(cluster, key)?.clone();
         let container = spec_container(&pod, index)?.clone();
         let ImageLookup::Pullable(info) = images::lookup(&container.image) else {
@@ -496,7 +510,12 @@ fn container_env(cluster: &Cluster, pod: &Pod, index: usize) -> Vec<(String, Str
         }
     }
     for service in services {
-        let Some(ip) = service.spec.cluster_ip.as_deref().filter(|ip| *ip != "None") else {
+        let Some(ip) = service
+            .spec
+            .cluster_ip
+            .as_deref()
+            .filter(|ip| *ip != "None")
+        else {
             continue;
         };
         let prefix = service.metadata.name.to_ascii_uppercase().replace('-', "_");
@@ -679,7 +698,8 @@ fn service_with_cluster_ip(cluster: &Cluster, ip: &str) -> Option<ObjectKey> {
         .list(Kind::Service, None)
         .find(|object| {
             object.as_service().is_some_and(|s| {
-                s.spec.cluster_ip.as_deref() == Some(ip) || s.spec.cluster_ips.iter().any(|c| c == ip)
+                s.spec.cluster_ip.as_deref() == Some(ip)
+                    || s.spec.cluster_ips.iter().any(|c| c == ip)
             })
         })
         .map(ObjectKey::of)
@@ -696,11 +716,17 @@ pub(super) fn pod_at_ip(cluster: &Cluster, ip: &str) -> Option<ObjectKey> {
 }
 
 /// The running container of the pod at `ip` that listens on `port`.
-pub(super) fn container_listening(cluster: &Cluster, ip: &str, port: u16) -> Option<(ObjectKey, usize)> {
+pub(super) fn container_listening(
+    cluster: &Cluster,
+    ip: &str,
+    port: u16,
+) -> Option<(ObjectKey, usize)> {
     let key = pod_at_ip(cluster, ip)?;
     let runtime = cluster.kubelet.pods.get(&key)?;
     let index = runtime.containers.iter().position(|c| {
-        matches!(c.state, ContainerState::Running { .. }) && !c.stopping && c.listening.contains(&port)
+        matches!(c.state, ContainerState::Running { .. })
+            && !c.stopping
+            && c.listening.contains(&port)
     })?;
     Some((key, index))
 }
@@ -735,9 +761,9 @@ impl ExecError {
             ExecError::ContainerNotValid { container, pod } => {
                 format!("container {container} is not valid for pod {pod}")
             }
-            ExecError::CompletedPod { phase } => format!(
-                "cannot exec into a container in a completed pod; current phase is {phase}"
-            ),
+            ExecError::CompletedPod { phase } => {
+                format!("cannot exec into a container in a completed pod; current phase is {phase}")
+            }
             ExecError::ContainerNotRunning { container } => {
                 format!("unable to upgrade connection: container not found (\"{container}\")")
             }
@@ -745,7 +771,9 @@ impl ExecError {
                 container,
                 pod,
                 reason,
-            } => format!("container \"{container}\" in pod \"{pod}\" is waiting to start: {reason}"),
+            } => {
+                format!("container \"{container}\" in pod \"{pod}\" is waiting to start: {reason}")
+            }
             ExecError::NoPreviousContainer { container, pod } => {
                 format!("previous terminated container \"{container}\" in pod \"{pod}\" not found")
             }
@@ -858,23 +886,17 @@ pub fn container_log(
         }
         return Ok(runtime.previous_log.clone());
     }
-    if let ContainerState::Waiting { reason, .. } = &runtime.state {
-        if runtime.last_terminated.is_none() {
-            let reason = if reason.is_empty() {
-                if pod.spec.init_containers.is_empty() {
-                    "ContainerCreating".to_string()
-                } else {
-                    "PodInitializing".to_string()
-                }
-            } else {
-                reason.clone()
-            };
-            return Err(ExecError::WaitingToStart {
-                container: name,
-                pod: pod.metadata.name.clone(),
-                reason,
-            });
-        }
+    if runtime.state == ContainerState::NotStarted {
+        let reason = match &runtime.reason_cache {
+            Some((reason, _)) => reason.clone(),
+            None if pod.spec.init_containers.is_empty() => "ContainerCreating".to_string(),
+            None => "PodInitializing".to_string(),
+        };
+        return Err(ExecError::WaitingToStart {
+            container: name,
+            pod: pod.metadata.name.clone(),
+            reason,
+        });
     }
     Ok(runtime.log.clone())
 }

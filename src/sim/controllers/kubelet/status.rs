@@ -99,7 +99,12 @@ fn generate(
     // Conditions, in the order the kubelet generates them.
     let terminal = phase == "Succeeded" || phase == "Failed";
     let sandbox_ready = matches!(runtime.sandbox, super::Sandbox::Ready { .. });
-    let mut kubelet_conditions = vec![condition("PodReadyToStartContainers", sandbox_ready, None, None)];
+    let mut kubelet_conditions = vec![condition(
+        "PodReadyToStartContainers",
+        sandbox_ready,
+        None,
+        None,
+    )];
     if initialized || terminal && runtime.init_count == 0 {
         kubelet_conditions.push(condition("Initialized", true, None, None));
     } else {
@@ -167,7 +172,12 @@ fn generate(
 
     let mut conditions: Vec<PodCondition> = Vec::new();
     for mut fresh in kubelet_conditions {
-        if let Some(old) = pod.status.conditions.iter().find(|c| c.type_ == fresh.type_) {
+        if let Some(old) = pod
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == fresh.type_)
+        {
             if old.status == fresh.status {
                 fresh.last_transition_time = old.last_transition_time;
             } else {
@@ -215,58 +225,62 @@ fn terminated_state(t: &Terminated) -> ContainerStateTerminated {
 }
 
 fn container_status(container: &ContainerRuntime, has_init_containers: bool) -> ContainerStatus {
-    let (state, container_id) = match &container.state {
-        ContainerState::Waiting { reason, message } => {
-            // A container that never started waits for the pod to initialize or for creation.
-            let reason = if reason.is_empty() {
-                if has_init_containers {
-                    "PodInitializing".to_string()
-                } else {
-                    "ContainerCreating".to_string()
-                }
-            } else {
-                reason.clone()
-            };
-            (
-                ApiContainerState {
-                    waiting: Some(ContainerStateWaiting {
-                        reason: Some(reason),
-                        message: message.clone(),
-                    }),
-                    ..Default::default()
-                },
-                container
-                    .last_terminated
-                    .as_ref()
-                    .and_then(|t| t.container_id.clone()),
-            )
-        }
-        ContainerState::Running {
-            started_at,
-            container_id,
-        } => (
+    let waiting = |reason: String, message: Option<String>| ApiContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason),
+            message,
+        }),
+        ..Default::default()
+    };
+    let terminated = |t: &Terminated| ApiContainerState {
+        terminated: Some(terminated_state(t)),
+        ..Default::default()
+    };
+    let previous = || match &container.last_terminated {
+        Some(t) => terminated(t),
+        None => ApiContainerState::default(),
+    };
+    let (state, last_state, container_id) = match (&container.state, &container.reason_cache) {
+        (
+            ContainerState::Running {
+                started_at,
+                container_id,
+            },
+            _,
+        ) => (
             ApiContainerState {
                 running: Some(ContainerStateRunning {
                     started_at: Some(Time(*started_at)),
                 }),
                 ..Default::default()
             },
+            previous(),
             Some(container_id.clone()),
         ),
-        ContainerState::Terminated(terminated) => (
-            ApiContainerState {
-                terminated: Some(terminated_state(terminated)),
-                ..Default::default()
-            },
-            terminated.container_id.clone(),
+        // The last start failed: the container waits with that reason; the exit before it is
+        // the last state.
+        (ContainerState::Terminated(t), Some((reason, message))) => (
+            waiting(reason.clone(), Some(message.clone())),
+            terminated(t),
+            t.container_id.clone(),
         ),
-    };
-    let last_state = match &container.last_terminated {
-        Some(t) => ApiContainerState {
-            terminated: Some(terminated_state(t)),
-            ..Default::default()
-        },
-        None => ApiContainerState::default(),
+        (ContainerState::Terminated(t), None) => {
+            (terminated(t), previous(), t.container_id.clone())
+        }
+        (ContainerState::NotStarted, Some((reason, message))) => (
+            waiting(reason.clone(), Some(message.clone())),
+            previous(),
+            None,
+        ),
+        (ContainerState::NotStarted, None) => {
+            // A container that never started waits for the pod to initialize or for creation.
+            let reason = if has_init_containers {
+                "PodInitializing"
+            } else {
+                "ContainerCreating"
+            };
+            (waiting(reason.to_string(), None), previous(), None)
+        }
     };
     let (image, image_id) = match &container.image_ref {
         Some((canonical, id)) => (canonical.clone(), id.clone()),
@@ -317,13 +331,7 @@ fn get_phase(pod: &Pod, runtime: &PodRuntime, initialized: bool) -> &'static str
                     succeeded += 1;
                 }
             }
-            ContainerState::Waiting { .. } => {
-                if container.last_terminated.is_some() {
-                    stopped += 1;
-                } else {
-                    waiting += 1;
-                }
-            }
+            ContainerState::NotStarted => waiting += 1,
         }
     }
     if waiting > 0 {
