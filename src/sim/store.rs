@@ -445,13 +445,14 @@ impl Store {
         self.update(object)
     }
 
-    /// A pod that is scheduled and still has containers to stop is not removed on delete: the
-    /// kubelet removes it after the grace period.
+    /// A scheduled pod deleted with a grace period is not removed by an update (not even the
+    /// kubelet's status update that reports it terminated): the kubelet removes it with its
+    /// final delete once the containers have stopped, as the API server only completes a
+    /// graceful pod deletion on a delete with grace period 0.
     fn blocks_removal(&self, object: &Object) -> bool {
         match object {
             Object::Pod(pod) => {
                 pod.spec.node_name.is_some()
-                    && !pod.is_terminated()
                     && pod.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
             }
             _ => false,

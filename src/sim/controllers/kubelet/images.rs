@@ -183,8 +183,15 @@ pub(super) fn ensure_image(
     let started_at = free_at.max(now);
     let (duration_ms, result) = match lookup {
         ImageLookup::Pullable(info) => {
-            // An image already in the store only needs its manifest checked.
-            let duration = if cached.is_some() {
+            // An image already in the store (or there by the time this pull's turn comes)
+            // only needs its manifest checked.
+            let arriving = cluster
+                .kubelet
+                .nodes
+                .get(node)
+                .and_then(|runtime| runtime.pulling.get(&canonical_name))
+                .is_some_and(|done| *done <= started_at);
+            let duration = if cached.is_some() || arriving {
                 super::jitter(cluster, 350, 1100)
             } else {
                 info.pull_duration_ms.max(1)
@@ -206,6 +213,11 @@ pub(super) fn ensure_image(
     };
     let runtime = cluster.kubelet.nodes.entry(node.to_string()).or_default();
     runtime.pulls_free_at = started_at + duration_ms;
+    if let PullResult::Success { canonical, .. } = &result {
+        let done = started_at + duration_ms;
+        let entry = runtime.pulling.entry(canonical.clone()).or_insert(done);
+        *entry = (*entry).min(done);
+    }
     ImageDecision::Pull {
         started_at,
         duration_ms,
@@ -233,6 +245,13 @@ pub(super) fn finish_pull(
             size_bytes,
         } => {
             let runtime = cluster.kubelet.nodes.entry(node.to_string()).or_default();
+            if runtime
+                .pulling
+                .get(canonical)
+                .is_some_and(|done| *done <= now)
+            {
+                runtime.pulling.remove(canonical);
+            }
             runtime.images.insert(
                 canonical.clone(),
                 CachedImage {

@@ -98,6 +98,8 @@ struct NodeRuntime {
     images: BTreeMap<String, CachedImage>,
     /// Image pulls are serialized: the next pull starts no earlier than this.
     pulls_free_at: SimTime,
+    /// Successful pulls in progress: image → when it will be in the store.
+    pulling: BTreeMap<String, SimTime>,
     /// Pod IPs in use (host index within the node's ranges → pod uid).
     ips: BTreeMap<u32, String>,
 }
