@@ -143,7 +143,7 @@ fn pulls_on_one_node_wait_for_each_other() {
         .collect();
     expect![[r#"
         [
-            "  6.009s Normal Pulled Successfully pulled image \"redis:7.2\" in 2.155s (5.124s including waiting). Image size: 46395000 bytes.",
+            "6.009s Normal Pulled Successfully pulled image \"redis:7.2\" in 2.155s (5.124s including waiting). Image size: 46395000 bytes.",
         ]
     "#]]
     .assert_debug_eq(&pulled);
@@ -156,13 +156,13 @@ fn a_bad_image_alternates_err_image_pull_and_image_pull_back_off() {
         "  containers:\n  - name: nginx\n    image: nginx:doesnotexist\n",
     );
     expect![[r#"
-          0.000s bad 0/1 ContainerCreating 0 k8s-node2
-          1.402s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-         11.777s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-         27.013s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-         41.574s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-         53.453s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-         68.340s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        0.000s bad 0/1 ContainerCreating 0 k8s-node2
+        1.402s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        11.777s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        27.013s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        41.574s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        53.453s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        68.340s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
         102.843s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
         113.903s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
         190.302s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
@@ -212,16 +212,16 @@ fn a_crashing_container_goes_into_crash_loop_back_off() {
         "  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sh', '-c', 'echo boom; exit 1']\n",
     );
     expect![[r#"
-          0.000s crash 0/1 ContainerCreating 0 k8s-node2
-          1.419s crash 1/1 Running 0 10.244.2.2 k8s-node2
-          2.268s crash 0/1 Error 0 10.244.2.2 k8s-node2
-          2.943s crash 0/1 Error 1 (1s ago) 10.244.2.2 k8s-node2
-         17.298s crash 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-         17.718s crash 0/1 Error 2 (15s ago) 10.244.2.2 k8s-node2
-         31.991s crash 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
-         43.036s crash 0/1 Error 3 (25s ago) 10.244.2.2 k8s-node2
-         57.322s crash 0/1 CrashLoopBackOff 3 (15s ago) 10.244.2.2 k8s-node2
-         96.869s crash 0/1 Error 4 (54s ago) 10.244.2.2 k8s-node2
+        0.000s crash 0/1 ContainerCreating 0 k8s-node2
+        1.419s crash 1/1 Running 0 10.244.2.2 k8s-node2
+        2.268s crash 0/1 Error 0 10.244.2.2 k8s-node2
+        2.943s crash 0/1 Error 1 (1s ago) 10.244.2.2 k8s-node2
+        17.298s crash 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        17.718s crash 0/1 Error 2 (15s ago) 10.244.2.2 k8s-node2
+        31.991s crash 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
+        43.036s crash 0/1 Error 3 (25s ago) 10.244.2.2 k8s-node2
+        57.322s crash 0/1 CrashLoopBackOff 3 (15s ago) 10.244.2.2 k8s-node2
+        96.869s crash 0/1 Error 4 (54s ago) 10.244.2.2 k8s-node2
         109.418s crash 0/1 CrashLoopBackOff 4 (12s ago) 10.244.2.2 k8s-node2
         178.629s crash 0/1 Error 5 (81s ago) 10.244.2.2 k8s-node2
         192.513s crash 0/1 CrashLoopBackOff 5 (14s ago) 10.244.2.2 k8s-node2
@@ -264,16 +264,16 @@ fn a_container_that_exits_zero_is_restarted_under_always() {
         "  containers:\n  - name: app\n    image: busybox:1.36\n",
     );
     expect![[r#"
-          0.000s once 0/1 ContainerCreating 0 k8s-node2
-          1.419s once 1/1 Running 0 10.244.2.2 k8s-node2
-          2.283s once 0/1 Completed 0 10.244.2.2 k8s-node2
-          2.958s once 0/1 Completed 1 (1s ago) 10.244.2.2 k8s-node2
-         17.313s once 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-         17.733s once 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
-         18.362s once 0/1 Completed 2 (15s ago) 10.244.2.2 k8s-node2
-         32.635s once 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
-         43.680s once 0/1 Completed 3 (25s ago) 10.244.2.2 k8s-node2
-         57.966s once 0/1 CrashLoopBackOff 3 (14s ago) 10.244.2.2 k8s-node2
+        0.000s once 0/1 ContainerCreating 0 k8s-node2
+        1.419s once 1/1 Running 0 10.244.2.2 k8s-node2
+        2.283s once 0/1 Completed 0 10.244.2.2 k8s-node2
+        2.958s once 0/1 Completed 1 (1s ago) 10.244.2.2 k8s-node2
+        17.313s once 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        17.733s once 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
+        18.362s once 0/1 Completed 2 (15s ago) 10.244.2.2 k8s-node2
+        32.635s once 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
+        43.680s once 0/1 Completed 3 (25s ago) 10.244.2.2 k8s-node2
+        57.966s once 0/1 CrashLoopBackOff 3 (14s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "once", 60_000));
 }
@@ -343,9 +343,9 @@ fn a_passing_readiness_probe_makes_the_pod_ready_on_a_probe_tick() {
         "  containers:\n  - name: nginx\n    image: nginx:1.25\n    readinessProbe:\n      httpGet:\n        path: /\n        port: web\n      initialDelaySeconds: 5\n      periodSeconds: 10\n    ports:\n    - containerPort: 80\n      name: web\n",
     );
     expect![[r#"
-          0.000s ready 0/1 ContainerCreating 0 k8s-node2
-          4.351s ready 0/1 Running 0 10.244.2.2 k8s-node2
-         10.000s ready 1/1 Running 0 10.244.2.2 k8s-node2
+        0.000s ready 0/1 ContainerCreating 0 k8s-node2
+        4.351s ready 0/1 Running 0 10.244.2.2 k8s-node2
+        10.000s ready 1/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "ready", 30_000));
 }
@@ -358,12 +358,12 @@ fn exec_probes_run_in_the_container() {
     );
     run_until(&mut c, 20_000);
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/exec to k8s-node2
-          0.885s Normal Pulling Pulling image "busybox:1.36"
-          1.271s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
-          1.419s Normal Created Created container: app
-          1.419s Normal Started Started container app
-          5.000s Warning Unhealthy Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory
+        0.000s Normal Scheduled Successfully assigned default/exec to k8s-node2
+        0.885s Normal Pulling Pulling image "busybox:1.36"
+        1.271s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
+        1.419s Normal Created Created container: app
+        1.419s Normal Started Started container app
+        5.000s Warning Unhealthy Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory
          (x4)
     "#]]
     .assert_eq(&events(&c, "exec"));
@@ -387,26 +387,26 @@ fn a_failing_liveness_probe_restarts_the_container() {
         "  containers:\n  - name: nginx\n    image: nginx:1.25\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n      periodSeconds: 5\n      failureThreshold: 2\n",
     );
     expect![[r#"
-          0.000s live 0/1 ContainerCreating 0 k8s-node2
-          4.351s live 1/1 Running 0 10.244.2.2 k8s-node2
-         11.369s live 0/1 Completed 0 10.244.2.2 k8s-node2
-         12.390s live 1/1 Running 1 (1s ago) 10.244.2.2 k8s-node2
-         20.952s live 0/1 Completed 1 (10s ago) 10.244.2.2 k8s-node2
-         35.307s live 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-         35.907s live 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
-         46.043s live 0/1 Completed 2 (25s ago) 10.244.2.2 k8s-node2
+        0.000s live 0/1 ContainerCreating 0 k8s-node2
+        4.351s live 1/1 Running 0 10.244.2.2 k8s-node2
+        11.369s live 0/1 Completed 0 10.244.2.2 k8s-node2
+        12.390s live 1/1 Running 1 (1s ago) 10.244.2.2 k8s-node2
+        20.952s live 0/1 Completed 1 (10s ago) 10.244.2.2 k8s-node2
+        35.307s live 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        35.907s live 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
+        46.043s live 0/1 Completed 2 (25s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "live", 60_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/live to k8s-node2
-          0.885s Normal Pulling Pulling image "nginx:1.25"
-          4.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
-          4.351s Normal Created Created container: nginx (x3)
-          4.351s Normal Started Started container nginx (x3)
-          5.000s Warning Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 404 (x6)
-         10.000s Normal Killing Container nginx failed liveness probe, will be restarted (x3)
-         11.369s Normal Pulled Container image "nginx:1.25" already present on machine (x2)
-         20.952s Warning BackOff Back-off restarting failed container nginx in pod live_default(543e91f6-94a1-4df5-b857-da9d79a62f82) (x2)
+        0.000s Normal Scheduled Successfully assigned default/live to k8s-node2
+        0.885s Normal Pulling Pulling image "nginx:1.25"
+        4.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
+        4.351s Normal Created Created container: nginx (x3)
+        4.351s Normal Started Started container nginx (x3)
+        5.000s Warning Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 404 (x6)
+        10.000s Normal Killing Container nginx failed liveness probe, will be restarted (x3)
+        11.369s Normal Pulled Container image "nginx:1.25" already present on machine (x2)
+        20.952s Warning BackOff Back-off restarting failed container nginx in pod live_default(543e91f6-94a1-4df5-b857-da9d79a62f82) (x2)
     "#]]
     .assert_eq(&events(&c, "live"));
 }
@@ -430,7 +430,7 @@ fn deleting_nginx_stops_it_within_a_second() {
         .collect();
     expect![[r#"
         [
-            " 10.000s Normal Killing Stopping container nginx",
+            "10.000s Normal Killing Stopping container nginx",
         ]
     "#]]
     .assert_debug_eq(&killing);
@@ -509,14 +509,14 @@ fn a_missing_command_is_a_run_container_error() {
         "  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['slep', '10']\n",
     );
     expect![[r#"
-          0.000s typo 0/1 ContainerCreating 0 k8s-node2
-          1.419s typo 0/1 RunContainerError 0 10.244.2.2 k8s-node2
-          1.640s typo 0/1 RunContainerError 1 (0s ago) 10.244.2.2 k8s-node2
-          2.033s typo 0/1 CrashLoopBackOff 1 (0s ago) 10.244.2.2 k8s-node2
-         13.828s typo 0/1 RunContainerError 2 (0s ago) 10.244.2.2 k8s-node2
-         25.002s typo 0/1 CrashLoopBackOff 2 (11s ago) 10.244.2.2 k8s-node2
-         35.845s typo 0/1 RunContainerError 3 (0s ago) 10.244.2.2 k8s-node2
-         48.937s typo 0/1 CrashLoopBackOff 3 (13s ago) 10.244.2.2 k8s-node2
+        0.000s typo 0/1 ContainerCreating 0 k8s-node2
+        1.419s typo 0/1 RunContainerError 0 10.244.2.2 k8s-node2
+        1.640s typo 0/1 RunContainerError 1 (0s ago) 10.244.2.2 k8s-node2
+        2.033s typo 0/1 CrashLoopBackOff 1 (0s ago) 10.244.2.2 k8s-node2
+        13.828s typo 0/1 RunContainerError 2 (0s ago) 10.244.2.2 k8s-node2
+        25.002s typo 0/1 CrashLoopBackOff 2 (11s ago) 10.244.2.2 k8s-node2
+        35.845s typo 0/1 RunContainerError 3 (0s ago) 10.244.2.2 k8s-node2
+        48.937s typo 0/1 CrashLoopBackOff 3 (13s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "typo", 60_000));
     expect![[r#"

@@ -138,7 +138,7 @@ pub fn row(pod: &Pod, now: SimTime) -> String {
 }
 
 fn seconds(ms: SimTime) -> String {
-    format!("{:>3}.{:03}s", ms / 1000, ms % 1000)
+    format!("{}.{:03}s", ms / 1000, ms % 1000)
 }
 
 /// A `kubectl get pod NAME -w` over `[now, until]`: one line per change of the row, with the
