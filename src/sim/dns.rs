@@ -161,8 +161,9 @@ pub fn query_a(cluster: &Cluster, fqdn: &str) -> DnsAnswer {
 }
 
 /// The PTR answer for `ip`: a Service's cluster IP gives `<svc>.<ns>.svc.cluster.local`, a
-/// ready endpoint gives `<hostname or dashed IP>.<svc>.<ns>.svc.cluster.local` (the first
-/// Service in name order), the DNS Service its own name.
+/// ready endpoint gives `<hostname or dashed IP>.<svc>.<ns>.svc.cluster.local` (an endpoint
+/// with a hostname first, else the first Service in name order), the DNS Service its own
+/// name.
 pub fn reverse_lookup(cluster: &Cluster, ip: &str) -> Option<String> {
     if ip == DNS_SERVICE_IP {
         return Some(format!("kube-dns.kube-system.svc.{CLUSTER_DOMAIN}"));
@@ -181,25 +182,33 @@ pub fn reverse_lookup(cluster: &Cluster, ip: &str) -> Option<String> {
             ));
         }
     }
+    // An endpoint with a hostname (a pod of a headless Service that names it as subdomain)
+    // answers with that name first, as in the StatefulSet tutorial's `nslookup` output.
+    let mut fallback: Option<String> = None;
     for object in cluster.store.list(Kind::Service, None) {
         let Some(endpoints) = endpoints_for(cluster, &ObjectKey::of(object)) else {
             continue;
         };
         for subset in &endpoints.subsets {
-            if let Some(address) = subset.addresses.iter().find(|a| a.ip == ip) {
-                let host = address
-                    .hostname
-                    .clone()
-                    .unwrap_or_else(|| ip.replace('.', "-"));
-                return Some(format!(
-                    "{host}.{}.{}.svc.{CLUSTER_DOMAIN}",
-                    endpoints.metadata.name,
-                    endpoints.metadata.namespace()
-                ));
+            let Some(address) = subset.addresses.iter().find(|a| a.ip == ip) else {
+                continue;
+            };
+            let zone = format!(
+                "{}.{}.svc.{CLUSTER_DOMAIN}",
+                endpoints.metadata.name,
+                endpoints.metadata.namespace()
+            );
+            match &address.hostname {
+                Some(host) => return Some(format!("{host}.{zone}")),
+                None => {
+                    if fallback.is_none() {
+                        fallback = Some(format!("{}.{zone}", ip.replace('.', "-")));
+                    }
+                }
             }
         }
     }
-    None
+    fallback
 }
 
 fn namespace_exists(cluster: &Cluster, namespace: &str) -> bool {
