@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use crate::sim::clock::SimTime;
 use crate::sim::model::{Kind, Object, ObjectReference, Pod};
 use crate::sim::store::ObjectKey;
-use crate::sim::world::{reference_to, Cluster, Timer};
+use crate::sim::world::{Cluster, Timer};
 
 use super::images::{self, ImageDecision};
 use super::runtime::{self, ProcessStart};
@@ -32,9 +32,22 @@ fn schedule(cluster: &mut Cluster, at: SimTime, timer: KubeletTimer) {
     cluster.timers.schedule(at, Timer::Kubelet(timer));
 }
 
+/// The event reference for a pod (`involvedObject`), built without copying the pod.
+pub(super) fn pod_reference_of(pod: &Pod) -> ObjectReference {
+    ObjectReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        namespace: pod.metadata.namespace().to_string(),
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        resource_version: pod.metadata.resource_version.clone(),
+        ..Default::default()
+    }
+}
+
 /// The event reference for a container of a pod (`involvedObject.fieldPath`).
-fn container_reference(pod: &Pod, index: usize) -> ObjectReference {
-    let mut reference = reference_to(&Object::Pod(pod.clone()));
+pub(super) fn container_reference(pod: &Pod, index: usize) -> ObjectReference {
+    let mut reference = pod_reference_of(pod);
     let init = pod.spec.init_containers.len();
     reference.field_path = Some(if index < init {
         format!(
@@ -54,7 +67,19 @@ fn container_reference(pod: &Pod, index: usize) -> ObjectReference {
 }
 
 fn pod_reference(cluster: &Cluster, key: &ObjectKey) -> Option<ObjectReference> {
-    cluster.store.get(key).map(reference_to)
+    super::pod_object(cluster, key).map(pod_reference_of)
+}
+
+/// What one container step needs of the pod: the container's spec, its event reference and
+/// the kubelet's name for the pod, copied without the rest of the pod.
+fn container_facts(
+    cluster: &Cluster,
+    key: &ObjectKey,
+    index: usize,
+) -> Option<(crate::sim::model::Container, ObjectReference, String)> {
+    let pod = super::pod_object(cluster, key)?;
+    let spec = runtime::spec_container(pod, index)?.clone();
+    Some((spec, container_reference(pod, index), format_pod(pod)))
 }
 
 /// `<pod>_<namespace>(<uid>)`, the kubelet's `format.Pod`.
@@ -227,8 +252,11 @@ fn forget(cluster: &mut Cluster, key: &ObjectKey) {
     let Some(runtime) = cluster.kubelet.pods.remove(key) else {
         return;
     };
-    if let Sandbox::Ready { index, .. } = runtime.sandbox {
-        network::release(cluster, &runtime.node, index, &runtime.uid);
+    if let Sandbox::Ready { ip, index } = &runtime.sandbox {
+        network::release(cluster, &runtime.node, *index, &runtime.uid);
+        if cluster.kubelet.pods_by_ip.get(ip) == Some(key) {
+            cluster.kubelet.pods_by_ip.remove(ip);
+        }
     }
     let prefix = format!("emptyDir:{}:", runtime.uid);
     let empty_dirs: Vec<String> = cluster
@@ -323,9 +351,11 @@ fn volumes_ready(cluster: &Cluster, pod: &Pod) -> Result<(), String> {
 
 /// Starts one `SyncPod`.
 fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
+    let Some(pod) = super::pod_object(cluster, key) else {
         return;
     };
+    let finished = pod_finished(pod, cluster.kubelet.pods.get(key));
+    let volumes = volumes_ready(cluster, pod);
     let now = cluster.now;
     {
         let Some(runtime) = cluster.kubelet.pods.get(key) else {
@@ -339,7 +369,7 @@ fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
             return;
         }
     }
-    if pod_finished(&pod, cluster.kubelet.pods.get(key)) {
+    if finished {
         // Every container that should run has run to its end: the pod is terminal and its
         // sandbox goes away.
         if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
@@ -352,7 +382,7 @@ fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
     // `SyncPod` starts by writing the status it sees: the runtime's state and the reasons the
     // previous sync's starts failed.
     status::write(cluster, key);
-    if let Err(message) = volumes_ready(cluster, &pod) {
+    if let Err(message) = volumes {
         let since = {
             let Some(runtime) = cluster.kubelet.pods.get_mut(key) else {
                 return;
@@ -383,7 +413,10 @@ fn start_round(cluster: &mut Cluster, key: &ObjectKey) {
         begin_step(cluster, key, Step::Sandbox, now + delay, VecDeque::new());
         return;
     }
-    let to_start = containers_to_start(&pod, cluster.kubelet.pods.get(key));
+    let to_start = match super::pod_object(cluster, key) {
+        Some(pod) => containers_to_start(pod, cluster.kubelet.pods.get(key)),
+        None => VecDeque::new(),
+    };
     if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
         runtime.round = Some(Round {
             step: None,
@@ -546,10 +579,7 @@ fn pleg_event(cluster: &mut Cluster, key: &ObjectKey) {
 /// waits for a step (a pull or the start itself).
 fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -> bool {
     let now = cluster.now;
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
-        return false;
-    };
-    let Some(spec) = runtime::spec_container(&pod, index).cloned() else {
+    let Some((spec, reference, pod_name)) = container_facts(cluster, key, index) else {
         return false;
     };
     let Some(runtime) = cluster.kubelet.pods.get_mut(key) else {
@@ -568,19 +598,17 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
         if container.crash_backoff.in_backoff_since(finished_at, now) {
             let backoff = images::go_duration(container.crash_backoff.duration_ms);
             let message = format!(
-                "back-off {backoff} restarting failed container={} pod={}",
-                spec.name,
-                format_pod(&pod)
+                "back-off {backoff} restarting failed container={} pod={pod_name}",
+                spec.name
             );
             set_reason(cluster, key, index, "CrashLoopBackOff", &message);
             cluster.event(
-                container_reference(&pod, index),
+                reference,
                 "Warning",
                 "BackOff",
                 &format!(
-                    "Back-off restarting failed container {} in pod {}",
-                    spec.name,
-                    format_pod(&pod)
+                    "Back-off restarting failed container {} in pod {pod_name}",
+                    spec.name
                 ),
                 KUBELET,
             );
@@ -590,7 +618,6 @@ fn begin_container_start(cluster: &mut Cluster, key: &ObjectKey, index: usize) -
         container.crash_backoff.next(finished_at);
     }
     let pull_backoff = container.pull_backoff;
-    let reference = container_reference(&pod, index);
     match images::ensure_image(cluster, &reference, &node, &spec, &pull_backoff) {
         ImageDecision::Failed { reason, message } => {
             set_reason(cluster, key, index, &reason, &message);
@@ -682,13 +709,15 @@ fn sandbox_created(cluster: &mut Cluster, key: &ObjectKey) {
     match network::allocate(cluster, &node, &uid) {
         Ok((ip, index)) => {
             if let Some(runtime) = cluster.kubelet.pods.get_mut(key) {
-                runtime.sandbox = Sandbox::Ready { ip, index };
+                runtime.sandbox = Sandbox::Ready {
+                    ip: ip.clone(),
+                    index,
+                };
             }
+            cluster.kubelet.pods_by_ip.insert(ip, key.clone());
             // The new sandbox shows up in the next PLEG relist: one more sync follows.
             pleg_event(cluster, key);
-            let pod = super::pod_object(cluster, key).cloned();
-            let to_start = pod
-                .as_ref()
+            let to_start = super::pod_object(cluster, key)
                 .map(|pod| containers_to_start(pod, cluster.kubelet.pods.get(key)))
                 .unwrap_or_default();
             if let Some(round) = cluster
@@ -728,16 +757,13 @@ fn pull_finished(
     started_at: SimTime,
     result: &images::PullResult,
 ) {
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
+    let Some((spec, reference, _)) = container_facts(cluster, key, index) else {
         return;
     };
     let Some(node) = cluster.kubelet.pods.get(key).map(|rt| rt.node.clone()) else {
         return;
     };
-    let image = runtime::spec_container(&pod, index)
-        .map(|c| c.image.clone())
-        .unwrap_or_default();
-    let reference = container_reference(&pod, index);
+    let image = spec.image;
     let now = cluster.now;
     match images::finish_pull(
         cluster,
@@ -785,13 +811,9 @@ fn pull_finished(
 /// Create and start: the container runs (or fails to start).
 fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
     let now = cluster.now;
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
+    let Some((spec, reference, _)) = container_facts(cluster, key, index) else {
         return;
     };
-    let Some(spec) = runtime::spec_container(&pod, index).cloned() else {
-        return;
-    };
-    let reference = container_reference(&pod, index);
     cluster.event(
         reference.clone(),
         "Normal",
@@ -1012,10 +1034,13 @@ fn teardown_sandbox(cluster: &mut Cluster, key: &ObjectKey) {
         return;
     };
     if let Sandbox::Ready { ip, index } = runtime.sandbox.clone() {
-        runtime.sandbox = Sandbox::Gone { ip };
+        runtime.sandbox = Sandbox::Gone { ip: ip.clone() };
         let node = runtime.node.clone();
         let uid = runtime.uid.clone();
         network::release(cluster, &node, index, &uid);
+        if cluster.kubelet.pods_by_ip.get(&ip) == Some(key) {
+            cluster.kubelet.pods_by_ip.remove(&ip);
+        }
     }
 }
 

@@ -89,6 +89,8 @@ pub struct KubeletState {
     /// File trees of volumes, by where the data really lives (an NFS export, a directory on
     /// a node, a provisioned volume, a pod's emptyDir).
     volumes: BTreeMap<String, FileTree>,
+    /// The pod whose sandbox holds each IP (what the pod network routes to).
+    pods_by_ip: BTreeMap<String, ObjectKey>,
 }
 
 /// What a node's container runtime and network plugin hold.

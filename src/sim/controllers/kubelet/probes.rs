@@ -16,10 +16,10 @@
 //! are not simulated and always pass.
 
 use crate::sim::clock::SimTime;
-use crate::sim::model::{Container, IntOrString, Object, Pod, Probe};
+use crate::sim::model::{Container, IntOrString, Probe};
 use crate::sim::shell::{self, HttpResult};
 use crate::sim::store::ObjectKey;
-use crate::sim::world::{reference_to, Cluster, Timer};
+use crate::sim::world::{Cluster, Timer};
 
 use super::runtime::{self, ContainerExec};
 use super::{lifecycle, status, ContainerState, KubeletTimer, ProbeKind, KUBELET};
@@ -132,10 +132,10 @@ pub(super) fn on_probe(
     instance: u64,
     kind: ProbeKind,
 ) {
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
-        return;
-    };
-    let Some(container) = runtime::spec_container(&pod, index).cloned() else {
+    let Some((container, reference)) = super::pod_object(cluster, key).and_then(|pod| {
+        let container = runtime::spec_container(pod, index)?.clone();
+        Some((container, lifecycle::container_reference(pod, index)))
+    }) else {
         return;
     };
     let Some(probe) = probe_of(&container, kind).cloned() else {
@@ -171,15 +171,7 @@ pub(super) fn on_probe(
     if kind == ProbeKind::Liveness && terminating {
         return;
     }
-    let outcome = run_probe(
-        cluster, key, &pod, index, &container, &probe, kind, &settings,
-    );
-    let mut reference = reference_to(&Object::Pod(pod.clone()));
-    reference.field_path = Some(if index < pod.spec.init_containers.len() {
-        format!("spec.initContainers{{{}}}", container.name)
-    } else {
-        format!("spec.containers{{{}}}", container.name)
-    });
+    let outcome = run_probe(cluster, key, index, &container, &probe, kind, &settings);
     if let Outcome::Failure(message) = &outcome {
         cluster.event(
             reference.clone(),
@@ -317,7 +309,6 @@ fn resolve_port(port: &IntOrString, container: &Container) -> Result<u16, String
 fn run_probe(
     cluster: &mut Cluster,
     key: &ObjectKey,
-    pod: &Pod,
     index: usize,
     container: &Container,
     probe: &Probe,
@@ -429,7 +420,6 @@ fn run_probe(
             Outcome::Failure(refused)
         };
     }
-    let _ = pod;
     if broken {
         return Outcome::Failure(String::new());
     }

@@ -56,12 +56,9 @@ pub(super) fn spec_container(pod: &Pod, index: usize) -> Option<&Container> {
 /// Starts the main process of a container whose writable layer was just reset: decides what
 /// it does and runs its command through the shell when it is not the image's own server.
 pub(super) fn start_process(cluster: &mut Cluster, key: &ObjectKey, index: usize) -> ProcessStart {
-    let Some(pod) = super::pod_object(cluster, key).cloned() else {
-        return ProcessStart::StartError {
-            message: "pod is gone".into(),
-        };
-    };
-    let Some(container) = spec_container(&pod, index).cloned() else {
+    let Some(container) =
+        super::pod_object(cluster, key).and_then(|pod| spec_container(pod, index).cloned())
+    else {
         return ProcessStart::StartError {
             message: "container is gone".into(),
         };
@@ -707,12 +704,10 @@ fn service_with_cluster_ip(cluster: &Cluster, ip: &str) -> Option<ObjectKey> {
 
 /// The pod whose sandbox holds `ip`.
 pub(super) fn pod_at_ip(cluster: &Cluster, ip: &str) -> Option<ObjectKey> {
-    cluster
-        .kubelet
-        .pods
-        .iter()
-        .find(|(_, rt)| matches!(&rt.sandbox, super::Sandbox::Ready { ip: held, .. } if held == ip))
-        .map(|(key, _)| key.clone())
+    let key = cluster.kubelet.pods_by_ip.get(ip)?;
+    let runtime = cluster.kubelet.pods.get(key)?;
+    matches!(&runtime.sandbox, super::Sandbox::Ready { ip: held, .. } if held == ip)
+        .then(|| key.clone())
 }
 
 /// The running container of the pod at `ip` that listens on `port`.
