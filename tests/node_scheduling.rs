@@ -342,9 +342,13 @@ fn wait_for_first_consumer_selects_the_node_then_binds_after_provisioning() {
         "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pvc-1\nspec:\n  storageClassName: standard\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /var/local-path-provisioner/pvc-1_default_www-web-0\n",
     );
     bind_by_hand(&mut c, "www-web-0", "pvc-1");
+    // PreBind looks at the claims once a second.
+    run_until(&mut c, 3_000);
     assert_eq!(placement(&c, &["web-0"]), "web-0 → kind-control-plane\n");
+    assert!(c.scheduler.reserved_node(&pod_key("web-0")).is_none());
+    assert!(c.scheduler.unschedulable.is_empty());
     expect![[r#"
-        2.000s Normal Scheduled Successfully assigned default/web-0 to kind-control-plane
+        3.000s Normal Scheduled Successfully assigned default/web-0 to kind-control-plane
     "#]]
     .assert_eq(&events(&c, "web-0"));
 }

@@ -490,7 +490,7 @@ impl Cluster {
                 self.queues.volumes.extend(volumes);
                 self.after(BINDER_RESYNC_MS, Timer::BinderResync);
             }
-            Timer::SchedulerRetry => self.requeue_unscheduled_pods(),
+            Timer::SchedulerRetry => controllers::scheduler::on_retry_timer(self),
         }
     }
 }

@@ -38,8 +38,9 @@
 //! WaitForFirstConsumer: Reserve picks the node, PreBind writes the binding decisions — the
 //! `volume.kubernetes.io/selected-node` annotation on claims that need provisioning, or the
 //! `claimRef` of a matching static volume — and the pod waits, unbound, until the PV
-//! controller has bound every claim. Only then is the pod bound (`spec.nodeName`, condition
-//! `PodScheduled=True`, event `Scheduled`). If the provisioner drops the annotation the cycle
+//! controller has bound every claim, looking again every second as `BindPodVolumes` polls.
+//! Only then is the pod bound (`spec.nodeName`, condition `PodScheduled=True`, event
+//! `Scheduled`). If the provisioner drops the annotation the cycle
 //! fails with `running PreBind plugin "VolumeBinding": binding volumes: provisioning failed for
 //! PVC "<claim>"` and the pod is retried.
 //!
@@ -58,7 +59,9 @@
 //! never calls another controller, and it never iterates over all pods of the cluster (the
 //! per-node pod count comes from the store's index).
 //! Architecture Invariant: `SchedulerState::unschedulable` holds exactly the pods that exist,
-//! are not bound, and either failed their last attempt or wait for their volumes.
+//! are not bound, and failed their last attempt; pods reserved on a node and waiting for their
+//! volumes are kept apart (they are in a binding cycle, not unschedulable), so claim and
+//! volume changes wake only the pods that could not be placed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,6 +112,11 @@ pub struct SchedulerState {
     pub unschedulable: BTreeSet<ObjectKey>,
     /// Queue bookkeeping of the pods in `unschedulable`.
     pending: BTreeMap<ObjectKey, PendingPod>,
+    /// Pods reserved on a node whose PreBind waits for the PV controller to bind their
+    /// claims; polled every second (`BindPodVolumes`' `wait.Poll`).
+    waiting: BTreeMap<ObjectKey, WaitingPod>,
+    /// How many waiting pods each node has reserved (counted when scoring).
+    reserved: BTreeMap<String, usize>,
     /// When the earliest `SchedulerRetry` timer set by this scheduler fires.
     retry_at: Option<SimTime>,
 }
@@ -128,26 +136,39 @@ struct PendingPod {
     seen_resource_version: String,
     /// Something relevant changed during the back-off; retry when it ends.
     retry_pending: bool,
-    /// Set while PreBind waits for the pod's claims to be bound on this node.
-    waiting_on: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct WaitingPod {
+    uid: String,
+    node: String,
 }
 
 impl SchedulerState {
     /// The node the scheduler reserved for a pod that waits for its volumes, if any.
     pub fn reserved_node(&self, key: &ObjectKey) -> Option<&str> {
-        self.pending.get(key).and_then(|p| p.waiting_on.as_deref())
+        self.waiting.get(key).map(|w| w.node.as_str())
     }
 
     fn reserved_on(&self, node: &str) -> usize {
-        self.pending
-            .values()
-            .filter(|p| p.waiting_on.as_deref() == Some(node))
-            .count()
+        self.reserved.get(node).copied().unwrap_or(0)
+    }
+
+    fn stop_waiting(&mut self, key: &ObjectKey) {
+        if let Some(waiting) = self.waiting.remove(key) {
+            if let Some(count) = self.reserved.get_mut(&waiting.node) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    self.reserved.remove(&waiting.node);
+                }
+            }
+        }
     }
 
     fn forget(&mut self, key: &ObjectKey) {
         self.unschedulable.remove(key);
         self.pending.remove(key);
+        self.stop_waiting(key);
     }
 }
 
@@ -186,15 +207,18 @@ pub fn schedule(cluster: &mut Cluster, key: &ObjectKey) {
             cluster.scheduler.forget(key);
         }
     }
+    if let Some(waiting) = cluster.scheduler.waiting.get(key).cloned() {
+        if waiting.uid == pod.metadata.uid {
+            continue_volume_wait(cluster, key, &pod, &waiting.node);
+            return;
+        }
+        cluster.scheduler.forget(key);
+    }
     let now = cluster.now;
     let Some(pending) = cluster.scheduler.pending.get(key).cloned() else {
         attempt(cluster, key, &pod);
         return;
     };
-    if let Some(node) = &pending.waiting_on {
-        continue_volume_wait(cluster, key, &pod, node);
-        return;
-    }
     let changed = pending.retry_pending
         || pending.seen_resource_version != pod.metadata.resource_version
         || pending.fingerprint != fingerprint(cluster, &pod);
@@ -331,24 +355,15 @@ fn attempt(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod) {
             let _ = api::update(cluster, Object::PersistentVolumeClaim(claim));
         }
     }
-    let print = fingerprint(cluster, pod);
-    let now = cluster.now;
-    let entry = cluster
-        .scheduler
-        .pending
-        .entry(key.clone())
-        .or_insert_with(|| PendingPod {
+    cluster.scheduler.forget(key);
+    cluster.scheduler.waiting.insert(
+        key.clone(),
+        WaitingPod {
             uid: pod.metadata.uid.clone(),
-            attempts: 0,
-            backoff_until: now,
-            flush_at: now + POD_MAX_IN_UNSCHEDULABLE_MS,
-            fingerprint: print,
-            seen_resource_version: pod.metadata.resource_version.clone(),
-            retry_pending: false,
-            waiting_on: None,
-        });
-    entry.waiting_on = Some(node.clone());
-    cluster.scheduler.unschedulable.insert(key.clone());
+            node: node.clone(),
+        },
+    );
+    *cluster.scheduler.reserved.entry(node.clone()).or_default() += 1;
     // The claims may already be bound (a pre-bound static volume).
     continue_volume_wait(cluster, key, pod, &node);
 }
@@ -373,16 +388,30 @@ fn continue_volume_wait(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod, node:
             let message = format!(
                 "running PreBind plugin \"VolumeBinding\": binding volumes: provisioning failed for PVC \"{claim_name}\""
             );
-            if let Some(entry) = cluster.scheduler.pending.get_mut(key) {
-                entry.waiting_on = None;
-            }
+            cluster.scheduler.stop_waiting(key);
             fail(cluster, key, pod, &message);
             return;
         }
     }
     if all_bound {
         bind(cluster, key, pod, node);
+    } else {
+        // `wait.Poll(time.Second, …)`: look again in a second.
+        let next = cluster.now + SECOND_MS;
+        ensure_retry_timer(cluster, next);
     }
+}
+
+/// The scheduler's retry timer: unschedulable pods whose back-off ended or whose five
+/// minutes in the unschedulable queue are up get another attempt; pods waiting in PreBind
+/// check their claims again.
+pub fn on_retry_timer(cluster: &mut Cluster) {
+    if cluster.scheduler.retry_at == Some(cluster.now) {
+        cluster.scheduler.retry_at = None;
+    }
+    cluster.requeue_unscheduled_pods();
+    let waiting: Vec<ObjectKey> = cluster.scheduler.waiting.keys().cloned().collect();
+    cluster.queues.scheduling.extend(waiting);
 }
 
 /// A claim waiting for a static volume the scheduler pre-bound to it.
@@ -464,7 +493,6 @@ fn fail(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod, message: &str) {
         fingerprint: print,
         seen_resource_version: resource_version,
         retry_pending: false,
-        waiting_on: None,
     };
     let flush_at = entry.flush_at;
     cluster.scheduler.pending.insert(key.clone(), entry);
