@@ -41,16 +41,16 @@ const NGINX: &str = "  containers:
 fn a_pod_goes_from_pending_to_running() {
     let mut c = single("web-0", NGINX);
     expect![[r#"
-          0.000s web-0 0/1 ContainerCreating 0 k8s-node2
-          4.351s web-0 1/1 Running 0 10.244.2.2 k8s-node2
+        0.000s web-0 0/1 ContainerCreating 0 k8s-node2
+        4.095s web-0 1/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "web-0", 30_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/web-0 to k8s-node2
-          0.885s Normal Pulling Pulling image "nginx:1.25"
-          4.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
-          4.351s Normal Created Created container: nginx
-          4.351s Normal Started Started container nginx
+        0.000s Normal Scheduled Successfully assigned default/web-0 to k8s-node2
+        0.673s Normal Pulling Pulling image "nginx:1.25"
+        3.991s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
+        4.095s Normal Created Created container: nginx
+        4.095s Normal Started Started container nginx
     "#]]
     .assert_eq(&events(&c, "web-0"));
     let pod = pod(&c, "web-0").unwrap();
@@ -97,18 +97,18 @@ fn a_second_pod_on_the_same_node_finds_the_image_present() {
     testkit::create_all(&mut c, &pinned("always", "    imagePullPolicy: Always\n"));
     run_until(&mut c, 20_000);
     expect![[r#"
-         10.000s Normal Scheduled Successfully assigned default/second to k8s-node1
-         10.816s Normal Pulled Container image "nginx:1.25" already present on machine
-         10.949s Normal Created Created container: nginx
-         10.949s Normal Started Started container nginx
+        10.000s Normal Scheduled Successfully assigned default/second to k8s-node1
+        10.900s Normal Pulled Container image "nginx:1.25" already present on machine
+        11.064s Normal Created Created container: nginx
+        11.064s Normal Started Started container nginx
     "#]]
     .assert_eq(&events(&c, "second"));
     expect![[r#"
-         10.000s Normal Scheduled Successfully assigned default/always to k8s-node1
-         10.886s Normal Pulling Pulling image "nginx:1.25"
-         11.355s Normal Pulled Successfully pulled image "nginx:1.25" in 469ms (469ms including waiting). Image size: 75456000 bytes.
-         11.547s Normal Created Created container: nginx
-         11.547s Normal Started Started container nginx
+        10.000s Normal Scheduled Successfully assigned default/always to k8s-node1
+        10.660s Normal Pulling Pulling image "nginx:1.25"
+        11.331s Normal Pulled Successfully pulled image "nginx:1.25" in 671ms (671ms including waiting). Image size: 75456000 bytes.
+        11.588s Normal Created Created container: nginx
+        11.588s Normal Started Started container nginx
     "#]]
     .assert_eq(&events(&c, "always"));
     assert!(kubelet::image_present(
@@ -136,14 +136,22 @@ fn pulls_on_one_node_wait_for_each_other() {
     );
     let mut c = cluster(Preset::Kubeadm, 1, &both);
     run_until(&mut c, 20_000);
-    let pulled: Vec<String> = events(&c, "b")
-        .lines()
-        .filter(|l| l.contains("Pulled"))
-        .map(str::to_string)
+    let pulled: Vec<String> = ["a", "b"]
+        .iter()
+        .flat_map(|name| {
+            events(&c, name)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| l.contains("Pull"))
         .collect();
     expect![[r#"
         [
-            "6.009s Normal Pulled Successfully pulled image \"redis:7.2\" in 2.155s (5.124s including waiting). Image size: 46395000 bytes.",
+            "0.987s Normal Pulling Pulling image \"nginx:1.25\"",
+            "6.153s Normal Pulled Successfully pulled image \"nginx:1.25\" in 3.318s (5.166s including waiting). Image size: 75456000 bytes.",
+            "0.680s Normal Pulling Pulling image \"redis:7.2\"",
+            "2.835s Normal Pulled Successfully pulled image \"redis:7.2\" in 2.155s (2.155s including waiting). Image size: 46395000 bytes.",
         ]
     "#]]
     .assert_debug_eq(&pulled);
@@ -157,29 +165,29 @@ fn a_bad_image_alternates_err_image_pull_and_image_pull_back_off() {
     );
     expect![[r#"
         0.000s bad 0/1 ContainerCreating 0 k8s-node2
-        1.402s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        11.777s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        27.013s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        41.574s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        53.453s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        68.340s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        102.843s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        113.903s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        190.302s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        204.329s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        361.907s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        373.720s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
-        663.884s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
-        677.158s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        1.563s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        12.311s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        23.992s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        34.250s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        47.955s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        59.015s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        94.416s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        108.656s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        186.104s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        196.142s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        349.750s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        363.259s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
+        661.025s bad 0/1 ErrImagePull 0 10.244.2.2 k8s-node2
+        675.616s bad 0/1 ImagePullBackOff 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "bad", 700_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/bad to k8s-node2
-          0.885s Normal Pulling Pulling image "nginx:doesnotexist" (x7)
-          1.402s Warning Failed Failed to pull image "nginx:doesnotexist": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:doesnotexist": failed to resolve reference "docker.io/library/nginx:doesnotexist": docker.io/library/nginx:doesnotexist: not found (x7)
-          1.402s Warning Failed Error: ErrImagePull (x7)
-          1.402s Normal BackOff Back-off pulling image "nginx:doesnotexist" (x49)
-          1.402s Warning Failed Error: ImagePullBackOff (x49)
+        0.000s Normal Scheduled Successfully assigned default/bad to k8s-node2
+        0.673s Normal Pulling Pulling image "nginx:doesnotexist" (x7)
+        1.563s Warning Failed Failed to pull image "nginx:doesnotexist": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:doesnotexist": failed to resolve reference "docker.io/library/nginx:doesnotexist": docker.io/library/nginx:doesnotexist: not found (x7)
+        1.563s Warning Failed Error: ErrImagePull (x7)
+        1.563s Normal BackOff Back-off pulling image "nginx:doesnotexist" (x49)
+        1.563s Warning Failed Error: ImagePullBackOff (x49)
     "#]]
     .assert_eq(&events(&c, "bad"));
     let status = &pod(&c, "bad").unwrap().status;
@@ -193,14 +201,14 @@ fn an_invalid_image_name_never_pulls() {
         "  containers:\n  - name: nginx\n    image: Nginx:1.25\n",
     );
     expect![[r#"
-          0.000s upper 0/1 ContainerCreating 0 k8s-node2
-          1.033s upper 0/1 InvalidImageName 0 10.244.2.2 k8s-node2
+        0.000s upper 0/1 ContainerCreating 0 k8s-node2
+        1.142s upper 0/1 InvalidImageName 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "upper", 60_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/upper to k8s-node2
-          0.885s Warning InspectFailed Failed to apply default image tag "Nginx:1.25": couldn't parse image name "Nginx:1.25": invalid reference format: repository name (library/Nginx) must be lowercase (x6)
-          0.885s Warning Failed Error: InvalidImageName (x6)
+        0.000s Normal Scheduled Successfully assigned default/upper to k8s-node2
+        0.673s Warning InspectFailed Failed to apply default image tag "Nginx:1.25": couldn't parse image name "Nginx:1.25": invalid reference format: repository name (library/Nginx) must be lowercase (x7)
+        0.673s Warning Failed Error: InvalidImageName (x7)
     "#]]
     .assert_eq(&events(&c, "upper"));
 }
@@ -213,30 +221,30 @@ fn a_crashing_container_goes_into_crash_loop_back_off() {
     );
     expect![[r#"
         0.000s crash 0/1 ContainerCreating 0 k8s-node2
-        1.419s crash 1/1 Running 0 10.244.2.2 k8s-node2
-        2.268s crash 0/1 Error 0 10.244.2.2 k8s-node2
-        2.943s crash 0/1 Error 1 (1s ago) 10.244.2.2 k8s-node2
-        17.298s crash 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-        17.718s crash 0/1 Error 2 (15s ago) 10.244.2.2 k8s-node2
-        31.991s crash 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
-        43.036s crash 0/1 Error 3 (25s ago) 10.244.2.2 k8s-node2
-        57.322s crash 0/1 CrashLoopBackOff 3 (15s ago) 10.244.2.2 k8s-node2
-        96.869s crash 0/1 Error 4 (54s ago) 10.244.2.2 k8s-node2
-        109.418s crash 0/1 CrashLoopBackOff 4 (12s ago) 10.244.2.2 k8s-node2
-        178.629s crash 0/1 Error 5 (81s ago) 10.244.2.2 k8s-node2
-        192.513s crash 0/1 CrashLoopBackOff 5 (14s ago) 10.244.2.2 k8s-node2
-        339.741s crash 0/1 Error 6 (2m41s ago) 10.244.2.2 k8s-node2
-        353.436s crash 0/1 CrashLoopBackOff 6 (14s ago) 10.244.2.2 k8s-node2
+        1.163s crash 1/1 Running 0 10.244.2.2 k8s-node2
+        1.463s crash 0/1 Error 0 10.244.2.2 k8s-node2
+        2.059s crash 0/1 Error 1 (0s ago) 10.244.2.2 k8s-node2
+        16.086s crash 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        16.787s crash 0/1 Error 2 (14s ago) 10.244.2.2 k8s-node2
+        29.437s crash 0/1 CrashLoopBackOff 2 (13s ago) 10.244.2.2 k8s-node2
+        43.468s crash 0/1 Error 3 (27s ago) 10.244.2.2 k8s-node2
+        56.977s crash 0/1 CrashLoopBackOff 3 (13s ago) 10.244.2.2 k8s-node2
+        98.281s crash 0/1 Error 4 (55s ago) 10.244.2.2 k8s-node2
+        111.877s crash 0/1 CrashLoopBackOff 4 (14s ago) 10.244.2.2 k8s-node2
+        184.810s crash 0/1 Error 5 (87s ago) 10.244.2.2 k8s-node2
+        198.621s crash 0/1 CrashLoopBackOff 5 (13s ago) 10.244.2.2 k8s-node2
+        352.805s crash 0/1 Error 6 (2m48s ago) 10.244.2.2 k8s-node2
+        362.807s crash 0/1 CrashLoopBackOff 6 (10s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "crash", 400_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/crash to k8s-node2
-          0.885s Normal Pulling Pulling image "busybox:1.36"
-          1.271s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
-          1.419s Normal Created Created container: app (x7)
-          1.419s Normal Started Started container app (x7)
-          2.268s Normal Pulled Container image "busybox:1.36" already present on machine (x6)
-          2.943s Warning BackOff Back-off restarting failed container app in pod crash_default(543e91f6-94a1-4df5-b857-da9d79a62f82) (x30)
+        0.000s Normal Scheduled Successfully assigned default/crash to k8s-node2
+        0.673s Normal Pulling Pulling image "busybox:1.36"
+        1.059s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
+        1.163s Normal Created Created container: app (x7)
+        1.163s Normal Started Started container app (x7)
+        1.463s Normal Pulled Container image "busybox:1.36" already present on machine (x6)
+        2.059s Warning BackOff Back-off restarting failed container app in pod crash_default(543e91f6-94a1-4df5-a857-da9d79a62f82) (x31)
     "#]]
     .assert_eq(&events(&c, "crash"));
     let status = &pod(&c, "crash").unwrap().status;
@@ -250,10 +258,7 @@ fn a_crashing_container_goes_into_crash_loop_back_off() {
         .unwrap()
         .starts_with("back-off 5m0s restarting failed container=app pod=crash_default("));
     assert_eq!(app.last_state.terminated.as_ref().unwrap().exit_code, 1);
-    assert_eq!(
-        kubelet::container_log(&c, &pod_key("crash"), None, false).unwrap(),
-        "boom\n"
-    );
+    assert_eq!(log_text(&c, "crash", "app", false), "boom\n");
 }
 
 #[test]
@@ -265,15 +270,14 @@ fn a_container_that_exits_zero_is_restarted_under_always() {
     );
     expect![[r#"
         0.000s once 0/1 ContainerCreating 0 k8s-node2
-        1.419s once 1/1 Running 0 10.244.2.2 k8s-node2
-        2.283s once 0/1 Completed 0 10.244.2.2 k8s-node2
-        2.958s once 0/1 Completed 1 (1s ago) 10.244.2.2 k8s-node2
-        17.313s once 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-        17.733s once 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
-        18.362s once 0/1 Completed 2 (15s ago) 10.244.2.2 k8s-node2
-        32.635s once 0/1 CrashLoopBackOff 2 (14s ago) 10.244.2.2 k8s-node2
-        43.680s once 0/1 Completed 3 (25s ago) 10.244.2.2 k8s-node2
-        57.966s once 0/1 CrashLoopBackOff 3 (14s ago) 10.244.2.2 k8s-node2
+        1.163s once 1/1 Running 0 10.244.2.2 k8s-node2
+        1.463s once 0/1 Completed 0 10.244.2.2 k8s-node2
+        2.059s once 0/1 Completed 1 (0s ago) 10.244.2.2 k8s-node2
+        16.086s once 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        16.787s once 0/1 Completed 2 (14s ago) 10.244.2.2 k8s-node2
+        29.437s once 0/1 CrashLoopBackOff 2 (13s ago) 10.244.2.2 k8s-node2
+        43.468s once 0/1 Completed 3 (27s ago) 10.244.2.2 k8s-node2
+        56.977s once 0/1 CrashLoopBackOff 3 (13s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "once", 60_000));
 }
@@ -285,8 +289,8 @@ fn restart_policy_never_runs_to_completion_and_frees_the_ip() {
         "  restartPolicy: Never\n  nodeName: k8s-node1\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sh', '-c', 'echo hello from $(hostname)']\n",
     );
     expect![[r#"
-          0.000s job 0/1 ContainerCreating 0 k8s-node1
-          1.187s job 0/1 Completed 0 10.244.1.2 k8s-node1
+        0.000s job 0/1 ContainerCreating 0 k8s-node1
+        1.589s job 0/1 Completed 0 10.244.1.2 k8s-node1
     "#]]
     .assert_eq(&watch(&mut c, "job", 30_000));
     let status = &pod(&c, "job").unwrap().status;
@@ -300,10 +304,7 @@ fn restart_policy_never_runs_to_completion_and_frees_the_ip() {
         kubelet::pod_ips_in_use(&c, "k8s-node1").is_empty(),
         "the node freed it"
     );
-    assert_eq!(
-        kubelet::container_log(&c, &pod_key("job"), None, false).unwrap(),
-        "hello from job\n"
-    );
+    assert_eq!(log_text(&c, "job", "app", false), "hello from job\n");
     let ready = pod(&c, "job").unwrap().condition("Ready").unwrap();
     assert_eq!(ready.reason.as_deref(), Some("PodCompleted"));
 }
@@ -315,17 +316,17 @@ fn a_failing_readiness_probe_keeps_the_pod_zero_of_one_running() {
         "  containers:\n  - name: nginx\n    image: nginx:1.25\n    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n      periodSeconds: 5\n",
     );
     expect![[r#"
-          0.000s unready 0/1 ContainerCreating 0 k8s-node2
-          4.351s unready 0/1 Running 0 10.244.2.2 k8s-node2
+        0.000s unready 0/1 ContainerCreating 0 k8s-node2
+        4.095s unready 0/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "unready", 60_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/unready to k8s-node2
-          0.885s Normal Pulling Pulling image "nginx:1.25"
-          4.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
-          4.351s Normal Created Created container: nginx
-          4.351s Normal Started Started container nginx
-          5.000s Warning Unhealthy Readiness probe failed: HTTP probe failed with statuscode: 404 (x12)
+        0.000s Normal Scheduled Successfully assigned default/unready to k8s-node2
+        0.673s Normal Pulling Pulling image "nginx:1.25"
+        3.991s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
+        4.095s Normal Created Created container: nginx
+        4.095s Normal Started Started container nginx
+        5.000s Warning Unhealthy Readiness probe failed: HTTP probe failed with statuscode: 404 (x12)
     "#]]
     .assert_eq(&events(&c, "unready"));
     let ready = pod(&c, "unready").unwrap().condition("Ready").unwrap();
@@ -344,7 +345,7 @@ fn a_passing_readiness_probe_makes_the_pod_ready_on_a_probe_tick() {
     );
     expect![[r#"
         0.000s ready 0/1 ContainerCreating 0 k8s-node2
-        4.351s ready 0/1 Running 0 10.244.2.2 k8s-node2
+        4.095s ready 0/1 Running 0 10.244.2.2 k8s-node2
         10.000s ready 1/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "ready", 30_000));
@@ -359,20 +360,15 @@ fn exec_probes_run_in_the_container() {
     run_until(&mut c, 20_000);
     expect![[r#"
         0.000s Normal Scheduled Successfully assigned default/exec to k8s-node2
-        0.885s Normal Pulling Pulling image "busybox:1.36"
-        1.271s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
-        1.419s Normal Created Created container: app
-        1.419s Normal Started Started container app
+        0.673s Normal Pulling Pulling image "busybox:1.36"
+        1.059s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
+        1.163s Normal Created Created container: app
+        1.163s Normal Started Started container app
         5.000s Warning Unhealthy Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory
          (x4)
     "#]]
     .assert_eq(&events(&c, "exec"));
-    let argv: Vec<String> = ["touch", "/tmp/healthy"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let outcome = kubelet::exec_in_container(&mut c, &pod_key("exec"), None, &argv, "").unwrap();
-    assert_eq!(outcome.exit_code, 0);
+    assert_eq!(exec(&mut c, "exec", &["touch", "/tmp/healthy"]), "[exit 0]");
     expect![[r#"
          20.000s exec 0/1 Running 0 10.244.2.2 k8s-node2
          25.000s exec 1/1 Running 0 10.244.2.2 k8s-node2
@@ -388,25 +384,26 @@ fn a_failing_liveness_probe_restarts_the_container() {
     );
     expect![[r#"
         0.000s live 0/1 ContainerCreating 0 k8s-node2
-        4.351s live 1/1 Running 0 10.244.2.2 k8s-node2
-        11.369s live 0/1 Completed 0 10.244.2.2 k8s-node2
-        12.390s live 1/1 Running 1 (1s ago) 10.244.2.2 k8s-node2
-        20.952s live 0/1 Completed 1 (10s ago) 10.244.2.2 k8s-node2
-        35.307s live 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
-        35.907s live 1/1 Running 2 (15s ago) 10.244.2.2 k8s-node2
-        46.043s live 0/1 Completed 2 (25s ago) 10.244.2.2 k8s-node2
+        4.095s live 1/1 Running 0 10.244.2.2 k8s-node2
+        11.066s live 0/1 Completed 0 10.244.2.2 k8s-node2
+        11.580s live 1/1 Running 1 (0s ago) 10.244.2.2 k8s-node2
+        20.635s live 0/1 Completed 1 (9s ago) 10.244.2.2 k8s-node2
+        34.662s live 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        34.980s live 1/1 Running 2 (14s ago) 10.244.2.2 k8s-node2
+        41.693s live 0/1 Completed 2 (21s ago) 10.244.2.2 k8s-node2
+        54.343s live 0/1 CrashLoopBackOff 2 (13s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "live", 60_000));
     expect![[r#"
         0.000s Normal Scheduled Successfully assigned default/live to k8s-node2
-        0.885s Normal Pulling Pulling image "nginx:1.25"
-        4.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
-        4.351s Normal Created Created container: nginx (x3)
-        4.351s Normal Started Started container nginx (x3)
+        0.673s Normal Pulling Pulling image "nginx:1.25"
+        3.991s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
+        4.095s Normal Created Created container: nginx (x3)
+        4.095s Normal Started Started container nginx (x3)
         5.000s Warning Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 404 (x6)
         10.000s Normal Killing Container nginx failed liveness probe, will be restarted (x3)
-        11.369s Normal Pulled Container image "nginx:1.25" already present on machine (x2)
-        20.952s Warning BackOff Back-off restarting failed container nginx in pod live_default(543e91f6-94a1-4df5-b857-da9d79a62f82) (x2)
+        11.066s Normal Pulled Container image "nginx:1.25" already present on machine (x2)
+        20.635s Warning BackOff Back-off restarting failed container nginx in pod live_default(543e91f6-94a1-4df5-a857-da9d79a62f82) (x3)
     "#]]
     .assert_eq(&events(&c, "live"));
 }
@@ -417,9 +414,9 @@ fn deleting_nginx_stops_it_within_a_second() {
     run_until(&mut c, 10_000);
     delete(&mut c, "web-0");
     expect![[r#"
-         10.000s web-0 1/1 Terminating 0 10.244.2.2 k8s-node2
-         10.542s web-0 0/1 Completed 0 10.244.2.2 k8s-node2
-         10.789s (gone)
+        10.000s web-0 1/1 Terminating 0 10.244.2.2 k8s-node2
+        10.673s web-0 0/1 Completed 0 10.244.2.2 k8s-node2
+        11.207s (gone)
     "#]]
     .assert_eq(&watch(&mut c, "web-0", 40_000));
     assert!(kubelet::pod_ips_in_use(&c, "k8s-node2").is_empty());
@@ -445,9 +442,9 @@ fn deleting_a_pod_whose_process_ignores_sigterm_takes_the_grace_period() {
     run_until(&mut c, 10_000);
     delete(&mut c, "sleeper");
     expect![[r#"
-         10.000s sleeper 1/1 Terminating 0 10.244.2.2 k8s-node2
-         20.000s sleeper 0/1 Error 0 10.244.2.2 k8s-node2
-         20.323s (gone)
+        10.000s sleeper 1/1 Terminating 0 10.244.2.2 k8s-node2
+        20.000s sleeper 0/1 Error 0 10.244.2.2 k8s-node2
+        20.360s (gone)
     "#]]
     .assert_eq(&watch(&mut c, "sleeper", 40_000));
 }
@@ -459,26 +456,33 @@ fn pod_ips_are_handed_out_in_order_and_a_recreated_pod_gets_a_new_one() {
     let mut c = cluster(Preset::Kubeadm, 1, &yaml);
     run_until(&mut c, 15_000);
     let ip = |c: &Cluster, name: &str| pod(c, name).unwrap().status.pod_ip.clone().unwrap();
-    // Addresses follow the order in which the sandboxes came up (web-2's was quicker).
-    assert_eq!(
-        [ip(&c, "web-0"), ip(&c, "web-1"), ip(&c, "web-2")],
-        ["10.244.1.2", "10.244.1.4", "10.244.1.3"]
-    );
+    // Addresses are handed out in the order the sandboxes come up: .2, .3, .4.
+    let mut first: Vec<String> = ["web-0", "web-1", "web-2"]
+        .iter()
+        .map(|n| ip(&c, n))
+        .collect();
+    first.sort();
+    assert_eq!(first, ["10.244.1.2", "10.244.1.3", "10.244.1.4"]);
+    let old = ip(&c, "web-0");
     delete(&mut c, "web-0");
     run_until(&mut c, 20_000);
     assert!(pod(&c, "web-0").is_none());
     testkit::create_all(&mut c, &pinned("web-0"));
     run_until(&mut c, 30_000);
-    assert_eq!(ip(&c, "web-0"), "10.244.1.5", "a new IP, not the freed .2");
     assert_eq!(
-        kubelet::pod_ips_in_use(&c, "k8s-node1"),
-        ["10.244.1.3", "10.244.1.4", "10.244.1.5"]
+        ip(&c, "web-0"),
+        "10.244.1.5",
+        "a new IP, not the freed {old}"
     );
-    let ips: Vec<String> = ["web-0", "web-1", "web-2"]
+    let mut in_use = kubelet::pod_ips_in_use(&c, "k8s-node1");
+    in_use.sort();
+    let mut expected: Vec<String> = ["10.244.1.2", "10.244.1.3", "10.244.1.4", "10.244.1.5"]
         .iter()
-        .map(|n| ip(&c, n))
+        .map(|s| s.to_string())
+        .filter(|ip| *ip != old)
         .collect();
-    assert_eq!(ips, ["10.244.1.5", "10.244.1.4", "10.244.1.3"]);
+    expected.sort();
+    assert_eq!(in_use, expected);
 }
 
 #[test]
@@ -488,18 +492,17 @@ fn init_containers_run_first() {
         "  initContainers:\n  - name: setup\n    image: busybox:1.36\n    command: ['sh', '-c', 'echo ready > /work/flag']\n    volumeMounts:\n    - name: work\n      mountPath: /work\n  containers:\n  - name: nginx\n    image: nginx:1.25\n    volumeMounts:\n    - name: work\n      mountPath: /usr/share/nginx/html\n  volumes:\n  - name: work\n    emptyDir: {}\n",
     );
     expect![[r#"
-          0.000s init 0/1 Init:0/1 0 k8s-node2
-          1.419s init 0/1 Init:0/1 0 10.244.2.2 k8s-node2
-          2.268s init 0/1 PodInitializing 0 10.244.2.2 k8s-node2
-          6.607s init 1/1 Running 0 10.244.2.2 k8s-node2
+        0.000s init 0/1 Init:0/1 0 k8s-node2
+        1.163s init 0/1 Init:0/1 0 10.244.2.2 k8s-node2
+        1.463s init 0/1 PodInitializing 0 10.244.2.2 k8s-node2
+        5.295s init 1/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "init", 30_000));
-    let argv: Vec<String> = ["cat", "/usr/share/nginx/html/flag"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let outcome = kubelet::exec_in_container(&mut c, &pod_key("init"), None, &argv, "").unwrap();
-    assert_eq!(outcome.stdout, "ready\n", "the emptyDir is shared");
+    assert_eq!(
+        exec(&mut c, "init", &["cat", "/usr/share/nginx/html/flag"]),
+        "ready\n[exit 0]",
+        "the emptyDir is shared"
+    );
 }
 
 #[test]
@@ -510,23 +513,23 @@ fn a_missing_command_is_a_run_container_error() {
     );
     expect![[r#"
         0.000s typo 0/1 ContainerCreating 0 k8s-node2
-        1.419s typo 0/1 RunContainerError 0 10.244.2.2 k8s-node2
-        1.640s typo 0/1 RunContainerError 1 (0s ago) 10.244.2.2 k8s-node2
-        2.033s typo 0/1 CrashLoopBackOff 1 (0s ago) 10.244.2.2 k8s-node2
-        13.828s typo 0/1 RunContainerError 2 (0s ago) 10.244.2.2 k8s-node2
-        25.002s typo 0/1 CrashLoopBackOff 2 (11s ago) 10.244.2.2 k8s-node2
-        35.845s typo 0/1 RunContainerError 3 (0s ago) 10.244.2.2 k8s-node2
-        48.937s typo 0/1 CrashLoopBackOff 3 (13s ago) 10.244.2.2 k8s-node2
+        1.163s typo 0/1 RunContainerError 0 10.244.2.2 k8s-node2
+        1.844s typo 0/1 RunContainerError 1 (0s ago) 10.244.2.2 k8s-node2
+        15.586s typo 0/1 CrashLoopBackOff 1 (14s ago) 10.244.2.2 k8s-node2
+        16.103s typo 0/1 RunContainerError 2 (0s ago) 10.244.2.2 k8s-node2
+        26.879s typo 0/1 CrashLoopBackOff 2 (11s ago) 10.244.2.2 k8s-node2
+        40.470s typo 0/1 RunContainerError 3 (0s ago) 10.244.2.2 k8s-node2
+        52.283s typo 0/1 CrashLoopBackOff 3 (12s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "typo", 60_000));
     expect![[r#"
-          0.000s Normal Scheduled Successfully assigned default/typo to k8s-node2
-          0.885s Normal Pulling Pulling image "busybox:1.36"
-          1.271s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
-          1.419s Normal Pulled Container image "busybox:1.36" already present on machine (x3)
-          1.419s Normal Created Created container: app (x4)
-          1.419s Warning Failed Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "slep": executable file not found in $PATH: unknown (x4)
-          1.640s Warning BackOff Back-off restarting failed container app in pod typo_default(543e91f6-94a1-4df5-b857-da9d79a62f82) (x6)
+        0.000s Normal Scheduled Successfully assigned default/typo to k8s-node2
+        0.673s Normal Pulling Pulling image "busybox:1.36"
+        1.059s Normal Pulled Successfully pulled image "busybox:1.36" in 386ms (386ms including waiting). Image size: 2170800 bytes.
+        1.163s Normal Pulled Container image "busybox:1.36" already present on machine (x3)
+        1.163s Normal Created Created container: app (x4)
+        1.163s Warning Failed Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "slep": executable file not found in $PATH: unknown (x4)
+        1.844s Warning BackOff Back-off restarting failed container app in pod typo_default(543e91f6-94a1-4df5-a857-da9d79a62f82) (x5)
     "#]]
     .assert_eq(&events(&c, "typo"));
 }
@@ -542,9 +545,9 @@ fn the_page_hooks_break_readiness_and_crash() {
     assert!(pod(&c, "web-0").unwrap().is_ready());
     assert!(kubelet::crash(&mut c, &pod_key("web-0")));
     expect![[r#"
-         20.000s web-0 1/1 Running 0 10.244.2.2 k8s-node2
-         20.864s web-0 0/1 Error 0 10.244.2.2 k8s-node2
-         21.478s web-0 1/1 Running 1 (1s ago) 10.244.2.2 k8s-node2
+        20.000s web-0 1/1 Running 0 10.244.2.2 k8s-node2
+        20.300s web-0 0/1 Error 0 10.244.2.2 k8s-node2
+        20.981s web-0 1/1 Running 1 (0s ago) 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "web-0", 60_000));
     assert!(!kubelet::crash(&mut c, &pod_key("nope")));

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use sts_playground::sim::api::{self, DeleteOptions};
+use sts_playground::sim::containers;
 use sts_playground::sim::controllers::kubelet;
 use sts_playground::sim::dns;
 use sts_playground::sim::model::{Kind, Object};
@@ -330,9 +331,8 @@ proptest! {
         check_invariants(&cluster);
         for name in &names {
             let _ = dns::resolve(&cluster, "default", &format!("{name}.nginx"));
-            let _ = kubelet::container_log(&cluster, &key(0), None, true);
             let argv = vec!["sh".to_string(), "-c".to_string(), "ls /data; cat /etc/hostname".to_string()];
-            let _ = kubelet::exec_in_container(&mut cluster, &ObjectKey::new(Kind::Pod, "default", name), None, &argv, "");
+            let _ = containers::exec_in(&mut cluster, &ObjectKey::new(Kind::Pod, "default", name), None, &argv);
         }
         let _ = dns::list_endpoints(&cluster, None);
     }

@@ -82,10 +82,10 @@ fn pods_spread_over_the_workers_and_never_land_on_the_control_plane() {
     let names = ["a", "b", "c", "d", "e", "f"];
     let c = cluster(Preset::Kubeadm, 7, &pods(&names, ""));
     expect![[r#"
-        a → k8s-node1
-        b → k8s-node2
-        c → k8s-node1
-        d → k8s-node2
+        a → k8s-node2
+        b → k8s-node1
+        c → k8s-node2
+        d → k8s-node1
         e → k8s-node1
         f → k8s-node2
     "#]]
@@ -220,16 +220,16 @@ fn an_unbound_immediate_claim_keeps_the_pod_pending_until_it_is_bound() {
     bind_by_hand(&mut c, "www-web-0", "pv003");
     expect![[r#"
         60.000s web-0 0/1 ContainerCreating 0 k8s-node2
-        64.351s web-0 1/1 Running 0 10.244.2.2 k8s-node2
+        64.095s web-0 1/1 Running 0 10.244.2.2 k8s-node2
     "#]]
     .assert_eq(&watch(&mut c, "web-0", 70_000));
     expect![[r#"
         0.000s Warning FailedScheduling 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.
         60.000s Normal Scheduled Successfully assigned default/web-0 to k8s-node2
-        60.885s Normal Pulling Pulling image "nginx:1.25"
-        64.203s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
-        64.351s Normal Created Created container: nginx
-        64.351s Normal Started Started container nginx
+        60.673s Normal Pulling Pulling image "nginx:1.25"
+        63.991s Normal Pulled Successfully pulled image "nginx:1.25" in 3.318s (3.318s including waiting). Image size: 75456000 bytes.
+        64.095s Normal Created Created container: nginx
+        64.095s Normal Started Started container nginx
     "#]]
     .assert_eq(&events(&c, "web-0"));
     assert!(c.scheduler.unschedulable.is_empty());

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use sts_playground::sim::clock::SimTime;
+use sts_playground::sim::containers;
 use sts_playground::sim::model::{Kind, Object, Pod};
 use sts_playground::sim::store::ObjectKey;
 use sts_playground::sim::testkit;
@@ -207,4 +208,27 @@ pub fn events(cluster: &Cluster, name: &str) -> String {
         ));
     }
     out
+}
+
+/// `kubectl exec POD -- argv…` through the container runtime: the output and exit code, or
+/// the error kubectl would print.
+pub fn exec(cluster: &mut Cluster, name: &str, argv: &[&str]) -> String {
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    match containers::exec_in(cluster, &pod_key(name), None, &argv) {
+        Ok(outcome) => format!("{}[exit {}]", outcome.output, outcome.exit_code),
+        Err(error) => error,
+    }
+}
+
+/// The text of a container's log (`kubectl logs [--previous]`), without timestamps.
+pub fn log_text(cluster: &Cluster, name: &str, container: &str, previous: bool) -> String {
+    let Some(pod) = pod(cluster, name) else {
+        return String::new();
+    };
+    cluster
+        .runtime
+        .log_lines(&pod.metadata.uid, container, previous)
+        .iter()
+        .map(|line| format!("{}\n", line.text))
+        .collect()
 }

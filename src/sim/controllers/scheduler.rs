@@ -107,6 +107,8 @@ const DRA_POST_FILTER: &str = "no new claims to deallocate";
 /// The scheduler's own memory: its queue state per pod.
 #[derive(Debug, Clone, Default)]
 pub struct SchedulerState {
+    /// When set, the scheduler binds nothing: for tests that place pods themselves.
+    pub paused: bool,
     /// Pods that could not be scheduled, or wait for their volumes; the world moves them back
     /// to the active queue when claims, volumes or nodes change.
     pub unschedulable: BTreeSet<ObjectKey>,
@@ -174,6 +176,9 @@ impl SchedulerState {
 
 /// One scheduling attempt (or a decision not to attempt yet) for the pod at `key`.
 pub fn schedule(cluster: &mut Cluster, key: &ObjectKey) {
+    if cluster.scheduler.paused {
+        return;
+    }
     let Some(pod) = cluster.store.get(key).and_then(Object::as_pod).cloned() else {
         cluster.scheduler.forget(key);
         return;
@@ -406,6 +411,9 @@ fn continue_volume_wait(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod, node:
 /// minutes in the unschedulable queue are up get another attempt; pods waiting in PreBind
 /// check their claims again.
 pub fn on_retry_timer(cluster: &mut Cluster) {
+    if cluster.scheduler.paused {
+        return;
+    }
     if cluster.scheduler.retry_at == Some(cluster.now) {
         cluster.scheduler.retry_at = None;
     }

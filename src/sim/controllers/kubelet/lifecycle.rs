@@ -113,9 +113,6 @@ fn new_container(name: &str, image: &str, init: bool) -> ContainerRuntime {
         stopping: false,
         probes: Default::default(),
         readiness_broken: false,
-        rootfs: None,
-        log: String::new(),
-        previous_log: String::new(),
     }
 }
 
@@ -247,7 +244,8 @@ fn react_to_spec_changes(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod) {
     }
 }
 
-/// Forgets a pod that is gone: frees its IP and its emptyDir volumes.
+/// Forgets a pod that is gone: frees its IP, and the runtime drops its root layers,
+/// `emptyDir`s and logs.
 fn forget(cluster: &mut Cluster, key: &ObjectKey) {
     let Some(runtime) = cluster.kubelet.pods.remove(key) else {
         return;
@@ -258,17 +256,7 @@ fn forget(cluster: &mut Cluster, key: &ObjectKey) {
             cluster.kubelet.pods_by_ip.remove(ip);
         }
     }
-    let prefix = format!("emptyDir:{}:", runtime.uid);
-    let empty_dirs: Vec<String> = cluster
-        .kubelet
-        .volumes
-        .range(prefix.clone()..)
-        .take_while(|(k, _)| k.starts_with(&prefix))
-        .map(|(k, _)| k.clone())
-        .collect();
-    for volume in empty_dirs {
-        cluster.kubelet.volumes.remove(&volume);
-    }
+    cluster.runtime.pod_gone(&runtime.uid);
 }
 
 /// Asks the pod worker to sync: now if it is idle, after the current round otherwise.
@@ -837,11 +825,9 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
         }
         if ran_before {
             container.restart_count = container.restart_count.saturating_add(1);
-            container.previous_log = std::mem::take(&mut container.log);
         }
         container.instance += 1;
         container.image = spec.image.clone();
-        container.rootfs = None;
         container.stopping = false;
         container.ready = false;
         container.started = false;
@@ -849,7 +835,13 @@ fn start_container(cluster: &mut Cluster, key: &ObjectKey, index: usize) {
         container.listening = Vec::new();
         container.serves_http = false;
     }
-    match runtime::start_process(cluster, key, index) {
+    let restart_count = cluster
+        .kubelet
+        .pods
+        .get(key)
+        .and_then(|rt| rt.containers.get(index))
+        .map_or(0, |c| c.restart_count);
+    match runtime::start_process(cluster, key, index, restart_count) {
         ProcessStart::StartError { message } => {
             if let Some(container) = cluster
                 .kubelet

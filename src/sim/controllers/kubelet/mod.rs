@@ -19,10 +19,14 @@
 //!   `CrashLoopBackOff` (10 s doubling to 5 min, `back-off 20s restarting failed
 //!   container=… pod=…_…(uid)` and the `BackOff` event), `restartCount`, `lastState`;
 //! * the prober (`prober/worker.go`, `prober.go`): startup, readiness and liveness probes by
-//!   exec (through [`crate::sim::shell::exec`] inside the container), httpGet (through what the
-//!   target container serves) and tcpSocket; `initialDelaySeconds`, `periodSeconds` (ticks
-//!   aligned to when the kubelet first saw the pod), thresholds; `Unhealthy` events with the
-//!   prober's texts; a failed liveness or startup probe kills and restarts the container;
+//!   exec (a command run in the container by [`crate::sim::containers::exec_in`]), httpGet
+//!   (answered by the container serving that port, from its own files) and tcpSocket;
+//!   `initialDelaySeconds`, `periodSeconds` (ticks aligned to when the kubelet first saw the
+//!   pod), thresholds; `Unhealthy` events with the prober's texts; a failed liveness or startup
+//!   probe kills and restarts the container;
+//! * the container runtime's side is [`crate::sim::containers`]: the kubelet asks it to start
+//!   each container instance (it runs the main process and keeps files and logs) and tells it
+//!   when a pod is gone;
 //! * the status manager and `generateAPIPodStatus` (`kubelet_pods.go`, `status/generate.go`):
 //!   phase (`getPhase`), the five kubelet conditions in their real order, container statuses;
 //!   status writes go straight to the store (status is not admission-validated);
@@ -35,6 +39,14 @@
 //! Every duration the kubelet cannot know from upstream (sandbox setup, a failing pull, a
 //! container start, noticing an exit) is drawn from the cluster's seeded random source within
 //! a realistic range, so a run is reproducible.
+//!
+//! Status is written the way `SyncPod` writes it: at the start of every sync, from what the
+//! runtime reports and the reasons the previous sync's starts failed (`reasonCache`). So a
+//! pull that just failed shows `ErrImagePull` from the next sync on, `ImagePullBackOff` after
+//! that, and a container that keeps crashing alternates between `Error` and
+//! `CrashLoopBackOff`. Failed syncs, including those that only met a back-off, are retried
+//! after the worker back-off (kubernetes/kubernetes#123602 describes why the back-off error is
+//! never suppressed).
 //!
 //! **Left out.** cgroups and resources (QoS is whatever the API server wrote), OOM kills,
 //! eviction, lifecycle hooks, sidecar (restartable init) containers beyond a plain init
@@ -60,13 +72,11 @@ mod status;
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::sim::clock::SimTime;
-use crate::sim::fs::FileTree;
 use crate::sim::model::Object;
 use crate::sim::store::ObjectKey;
 use crate::sim::world::Cluster;
 
 pub use images::go_duration;
-pub use runtime::{container_log, exec_in_container, ContainerExec, ExecError};
 
 /// The name under which the kubelet records events (`source.component`).
 pub const KUBELET: &str = "kubelet";
@@ -76,19 +86,15 @@ pub const WORKER_BACKOFF_MS: SimTime = 10_000;
 pub const INITIAL_BACKOFF_MS: SimTime = 10_000;
 /// Cap of both back-offs (`MaxContainerBackOff`, image pull `maxBackOff`).
 pub const MAX_BACKOFF_MS: SimTime = 300_000;
-/// How much log output is kept per container (the rest is dropped from the front).
-pub const LOG_BYTES_MAX: usize = 64 * 1024;
-/// How many volume file trees the simulated nodes keep at most.
-pub const VOLUME_TREES_MAX: usize = 8192;
 
 /// The kubelets' memory: what each node's runtime holds.
 #[derive(Debug, Clone, Default)]
 pub struct KubeletState {
+    /// When set, no kubelet acts: for tests that play the kubelet themselves (set it before
+    /// the first pod is bound).
+    pub paused: bool,
     pods: BTreeMap<ObjectKey, PodRuntime>,
     nodes: BTreeMap<String, NodeRuntime>,
-    /// File trees of volumes, by where the data really lives (an NFS export, a directory on
-    /// a node, a provisioned volume, a pod's emptyDir).
-    volumes: BTreeMap<String, FileTree>,
     /// The pod whose sandbox holds each IP (what the pod network routes to).
     pods_by_ip: BTreeMap<String, ObjectKey>,
 }
@@ -281,10 +287,6 @@ struct ContainerRuntime {
     probes: BTreeMap<ProbeKind, ProbeCounters>,
     /// Test hook: readiness fails from now on.
     readiness_broken: bool,
-    /// The container's writable layer, created on first use, dropped on restart.
-    rootfs: Option<FileTree>,
-    log: String,
-    previous_log: String,
 }
 
 /// What the container runtime knows of a container (the API's `waiting` state is derived
@@ -353,11 +355,17 @@ struct ProbeCounters {
 /// that are gone are forgotten. Status changes the kubelet wrote itself do nothing here; the
 /// pod worker is driven by its own timers.
 pub fn sync_pod(cluster: &mut Cluster, key: &ObjectKey) {
+    if cluster.kubelet.paused {
+        return;
+    }
     lifecycle::sync_pod(cluster, key);
 }
 
 /// Fires one kubelet timer.
 pub fn on_timer(cluster: &mut Cluster, timer: KubeletTimer) {
+    if cluster.kubelet.paused {
+        return;
+    }
     match timer {
         KubeletTimer::Sync { pod, uid } => lifecycle::on_sync_timer(cluster, &pod, &uid),
         KubeletTimer::StepDone { pod, uid, token } => {
@@ -437,18 +445,6 @@ fn jitter(cluster: &mut Cluster, low: SimTime, high: SimTime) -> SimTime {
     cluster.rng.range(low, high)
 }
 
-/// Appends to a bounded log, dropping the oldest bytes.
-fn append_log(log: &mut String, text: &str) {
-    log.push_str(text);
-    if log.len() > LOG_BYTES_MAX {
-        let mut cut = log.len() - LOG_BYTES_MAX;
-        while !log.is_char_boundary(cut) {
-            cut += 1;
-        }
-        log.drain(..cut);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,15 +465,5 @@ mod tests {
         assert_eq!(durations, [20, 40, 80, 160, 300, 300, 300]);
         backoff.next(2_000 + 7 + 2 * MAX_BACKOFF_MS + 1);
         assert_eq!(backoff.duration_ms, 10_000, "an idle entry starts over");
-    }
-
-    #[test]
-    fn logs_are_bounded() {
-        let mut log = String::new();
-        for _ in 0..100 {
-            append_log(&mut log, &"é".repeat(1000));
-        }
-        assert!(log.len() <= LOG_BYTES_MAX);
-        assert!(log.starts_with('é'));
     }
 }

@@ -17,12 +17,13 @@
 
 use crate::sim::clock::SimTime;
 use crate::sim::model::{Container, IntOrString, Probe};
-use crate::sim::shell::{self, HttpResult};
+use crate::sim::shell::HttpResult;
 use crate::sim::store::ObjectKey;
 use crate::sim::world::{Cluster, Timer};
 
-use super::runtime::{self, ContainerExec};
+use super::runtime;
 use super::{lifecycle, status, ContainerState, KubeletTimer, ProbeKind, KUBELET};
+use crate::sim::containers;
 
 /// A probe's settings with the API defaults applied.
 struct Settings {
@@ -162,6 +163,14 @@ pub(super) fn on_probe(
     let now = cluster.now;
     let next_tick = now + settings.period_ms;
     if kind == ProbeKind::Startup && done {
+        return;
+    }
+    // The prober works from the status the kubelet last wrote: until that shows the container
+    // running, the tick does nothing.
+    let reported_running = super::pod_object(cluster, key)
+        .is_some_and(|pod| containers::container_is_running(pod, &container.name));
+    if !reported_running {
+        schedule_probe(cluster, key, index, kind, next_tick);
         return;
     }
     if kind != ProbeKind::Startup && !started {
@@ -335,10 +344,11 @@ fn run_probe(
         if exec.command.is_empty() {
             return Outcome::Failure(String::new());
         }
-        let Some(mut context) = ContainerExec::new(cluster, key, index) else {
-            return Outcome::Failure(String::new());
+        let outcome = match containers::exec_in(cluster, key, Some(&container.name), &exec.command)
+        {
+            Ok(outcome) => outcome,
+            Err(message) => return Outcome::Failure(message),
         };
-        let outcome = shell::exec(&exec.command, &mut context);
         if outcome.blocks_forever || outcome.elapsed_ms > settings.timeout_ms {
             return Outcome::Failure(format!("command {:?} timed out", exec.command.join(" ")));
         }
@@ -372,7 +382,12 @@ fn run_probe(
         if broken {
             return Outcome::Failure("HTTP probe failed with statuscode: 503".into());
         }
-        return match runtime::http_request(cluster, &host, port, &path) {
+        let result = if host == pod_ip {
+            runtime::probe_http(cluster, key, port, &path)
+        } else {
+            HttpResult::TimedOut
+        };
+        return match result {
             HttpResult::Response(response) => {
                 if https {
                     Outcome::Failure(format!(
@@ -414,7 +429,7 @@ fn run_probe(
         if broken {
             return Outcome::Failure(refused);
         }
-        return if runtime::container_listening(cluster, &host, port).is_some() {
+        return if host == pod_ip && runtime::container_listening(cluster, key, port).is_some() {
             Outcome::Success
         } else {
             Outcome::Failure(refused)
