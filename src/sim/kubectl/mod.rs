@@ -15,12 +15,15 @@
 pub mod args;
 pub mod describe;
 pub mod get;
+pub mod info;
 pub mod merge;
 pub mod mutate;
+pub mod nodes;
 pub mod other;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
+pub mod wait;
 
 use std::collections::BTreeMap;
 
@@ -222,17 +225,17 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
         "get" => get::get(ctx, rest),
         "describe" => describe::describe(ctx, rest),
         "rollout" => rollout::rollout(ctx, rest),
-        "wait" => other::wait(ctx, rest),
+        "wait" => wait::wait(ctx, rest),
         "exec" => other::exec(ctx, rest),
         "run" => other::run(ctx, rest),
         "logs" => other::logs(ctx, rest),
-        "explain" => other::explain(ctx, rest),
-        "api-resources" => other::api_resources(ctx, rest),
-        "version" => other::version(ctx, rest),
-        "cluster-info" => other::cluster_info(ctx, rest),
-        "cordon" => other::cordon(ctx, rest, true),
-        "uncordon" => other::cordon(ctx, rest, false),
-        "drain" => other::drain(ctx, rest),
+        "explain" => info::explain(ctx, rest),
+        "api-resources" => info::api_resources(ctx, rest),
+        "version" => info::version(ctx, rest),
+        "cluster-info" => info::cluster_info(ctx, rest),
+        "cordon" => nodes::cordon(ctx, rest, true),
+        "uncordon" => nodes::cordon(ctx, rest, false),
+        "drain" => nodes::drain(ctx, rest),
         "-h" | "--help" | "help" => {
             ctx.out.out(HELP_SUMMARY);
             Ok(Invocation::Done(0))
