@@ -28,13 +28,16 @@ pub fn run_script(path: &Path) -> String {
             seed = number.trim().parse().expect("numeric seed");
         }
     }
-    let steps = script::parse(&text).unwrap_or_else(|e| panic!("{}:{}: {}", path.display(), e.line, e.message));
+    let steps = script::parse(&text)
+        .unwrap_or_else(|e| panic!("{}:{}: {}", path.display(), e.line, e.message));
     let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // Files come from beside the script, then from the repository's examples (the notes'
     // manifests), so the two are never copied.
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let loader = |name: &str| {
-        std::fs::read_to_string(folder.join(name)).or_else(|_| std::fs::read_to_string(examples.join(name))).ok()
+        std::fs::read_to_string(folder.join(name))
+            .or_else(|_| std::fs::read_to_string(examples.join(name)))
+            .ok()
     };
     let mut session = Session::new(preset, seed);
     script::run(&mut session, &steps, &loader)
@@ -72,12 +75,26 @@ fn every_script_matches_its_transcript() {
                 "{}: transcript differs from line {}\n--- expected\n{}\n--- actual\n{}",
                 script.display(),
                 first_difference + 1,
-                expected.lines().skip(first_difference.saturating_sub(2)).take(8).collect::<Vec<_>>().join("\n"),
-                actual.lines().skip(first_difference.saturating_sub(2)).take(8).collect::<Vec<_>>().join("\n"),
+                expected
+                    .lines()
+                    .skip(first_difference.saturating_sub(2))
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                actual
+                    .lines()
+                    .skip(first_difference.saturating_sub(2))
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             ));
         }
     }
-    assert!(failures.is_empty(), "{}\n(run with UPDATE_EXPECT=1 to accept)", failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n(run with UPDATE_EXPECT=1 to accept)",
+        failures.join("\n\n")
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
-//! The command line face: `sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT|-`.
-//! Native only: it reads the script and the files it names from disk, then hands everything to
-//! the pure core.
+//! The command line face: `sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT|-` and
+//! `sts-playground bench`. Native only: it reads the script and the files it names from disk,
+//! then hands everything to the pure core.
+
+pub mod bench;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,12 +13,14 @@ use crate::sim::world::Preset;
 
 const USAGE: &str = "usage:
   sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT
-  sts-playground run [--seed N] [--cluster kubeadm|kind] -      (script on standard input)";
+  sts-playground run [--seed N] [--cluster kubeadm|kind] -      (script on standard input)
+  sts-playground bench [--quick]                                 (performance table)";
 
 /// Entry point; returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0

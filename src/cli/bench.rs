@@ -1,0 +1,262 @@
+//! `sts-playground bench`: the performance table of the README, measured on this machine.
+//!
+//! Each phase drives the core exactly as a learner's commands would (kubectl through a
+//! `Session`), then steps simulated time until the phase has converged, and reports the
+//! wall-clock time of that work on one thread (the core is single-threaded, so this is its CPU
+//! time on an idle machine). Peak memory is the process's high-water mark (`VmHWM`).
+
+use std::time::Instant;
+
+use crate::sim::model::{Kind, Object};
+use crate::sim::session::Session;
+use crate::sim::store::ObjectKey;
+use crate::sim::world::Preset;
+
+/// The most simulated steps one phase may take before it is reported as not converging.
+const PHASE_STEPS_MAX: usize = 10_000_000;
+/// The most simulated time one phase may take before it is reported as not converging.
+const PHASE_SIMULATED_MS_MAX: u64 = 12 * 60 * 60 * 1000;
+
+fn statefulset_yaml(replicas: usize, policy: &str, image: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  ports:
+  - port: 80
+    name: web
+  selector:
+    app: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: {replicas}
+  podManagementPolicy: {policy}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      terminationGracePeriodSeconds: 10
+      containers:
+      - name: nginx
+        image: {image}
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [\"ReadWriteOnce\"]
+      resources:
+        requests:
+          storage: 1Gi
+"
+    )
+}
+
+fn kubectl(session: &mut Session, line: &str) -> String {
+    let argv: Vec<String> = line.split_whitespace().map(String::from).collect();
+    let (output, _) = session.run_blocking(&argv, None);
+    output.text()
+}
+
+fn set_status(session: &Session) -> Option<crate::sim::model::StatefulSetStatus> {
+    match session
+        .cluster
+        .store
+        .get(&ObjectKey::new(Kind::StatefulSet, "default", "web"))
+    {
+        Some(Object::StatefulSet(set)) => Some(set.status.clone()),
+        _ => None,
+    }
+}
+
+/// Steps simulated time until `done` holds; returns false if it never does.
+fn converge(session: &mut Session, done: impl Fn(&Session) -> bool) -> bool {
+    let give_up_at = session.cluster.now + PHASE_SIMULATED_MS_MAX;
+    for _ in 0..PHASE_STEPS_MAX {
+        if done(session) {
+            return true;
+        }
+        if session.cluster.now > give_up_at {
+            return false;
+        }
+        if !session.cluster.step() {
+            return done(session);
+        }
+    }
+    false
+}
+
+fn pods_of_web(session: &Session) -> usize {
+    session
+        .cluster
+        .store
+        .list(Kind::Pod, Some("default"))
+        .filter(|p| p.name().starts_with("web-"))
+        .count()
+}
+
+/// Times of one StatefulSet's whole life at `replicas`, in milliseconds:
+/// (create, rolling update, scale to 0), and whether each converged.
+pub struct Life {
+    pub create_ms: f64,
+    pub update_ms: f64,
+    pub scale_down_ms: f64,
+    pub converged: bool,
+}
+
+pub fn life(replicas: usize, policy: &str) -> Life {
+    let mut session = Session::new(Preset::Kind, 1);
+    session.files.insert(
+        "web.yaml".into(),
+        statefulset_yaml(replicas, policy, "nginx:1.25"),
+    );
+    session.files.insert(
+        "web2.yaml".into(),
+        statefulset_yaml(replicas, policy, "nginx:1.26"),
+    );
+    let n = replicas as i32;
+    let started = Instant::now();
+    kubectl(&mut session, "apply -f web.yaml");
+    let created = converge(&mut session, |s| {
+        set_status(s).is_some_and(|st| st.ready_replicas == n)
+    });
+    let create_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    kubectl(&mut session, "apply -f web2.yaml");
+    let updated = converge(&mut session, |s| {
+        set_status(s).is_some_and(|st| {
+            st.updated_replicas == n
+                && st.ready_replicas == n
+                && st.current_revision == st.update_revision
+        })
+    });
+    let update_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    kubectl(&mut session, "scale sts web --replicas=0");
+    let scaled = converge(&mut session, |s| {
+        pods_of_web(s) == 0 && set_status(s).is_some_and(|st| st.replicas == 0)
+    });
+    let scale_down_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Life {
+        create_ms,
+        update_ms,
+        scale_down_ms,
+        converged: created && updated && scaled,
+    }
+}
+
+fn notes_session_ms() -> (f64, bool) {
+    let mut session = Session::new(Preset::Kubeadm, 1);
+    session.files.insert(
+        "pv-demo.yaml".into(),
+        crate::sim::testkit::NOTES_PV_DEMO.into(),
+    );
+    session.files.insert(
+        "stateful-demo.yaml".into(),
+        crate::sim::testkit::NOTES_STATEFUL_DEMO.into(),
+    );
+    let started = Instant::now();
+    kubectl(&mut session, "apply -f pv-demo.yaml");
+    kubectl(&mut session, "apply -f stateful-demo.yaml");
+    let done = converge(&mut session, |s| {
+        match s
+            .cluster
+            .store
+            .get(&ObjectKey::new(Kind::StatefulSet, "default", "myapp"))
+        {
+            Some(Object::StatefulSet(set)) => set.status.ready_replicas == 2,
+            _ => false,
+        }
+    });
+    (started.elapsed().as_secs_f64() * 1000.0, done)
+}
+
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn mark(converged: bool) -> &'static str {
+    if converged {
+        ""
+    } else {
+        "  (did not converge)"
+    }
+}
+
+pub fn main(args: &[String]) -> i32 {
+    let quick = args.iter().any(|a| a == "--quick");
+    println!("sts-playground bench (native, one thread; times are wall clock of the core's work)");
+    println!();
+    let (notes_ms, notes_ok) = notes_session_ms();
+    println!(
+        "{:<58} {:>10.3} ms{}",
+        "notes' session to convergence (2 replicas, 5 PVs)",
+        notes_ms,
+        mark(notes_ok)
+    );
+    println!();
+    println!(
+        "{:<22} {:>12} {:>16} {:>14}",
+        "1,000 replicas", "create (ms)", "rolling update", "scale to 0"
+    );
+    for policy in ["Parallel", "OrderedReady"] {
+        let run = life(1000, policy);
+        println!(
+            "{:<22} {:>12.1} {:>13.1} ms {:>11.1} ms{}",
+            policy,
+            run.create_ms,
+            run.update_ms,
+            run.scale_down_ms,
+            mark(run.converged)
+        );
+    }
+    println!();
+    println!("growth of a whole life (create, rolling update, scale to 0; OrderedReady)");
+    println!(
+        "{:>10} {:>14} {:>22}",
+        "replicas", "total (ms)", "ratio to half as many"
+    );
+    let sizes: &[usize] = if quick {
+        &[250, 500, 1000]
+    } else {
+        &[250, 500, 1000, 2000, 4000]
+    };
+    let mut previous: Option<f64> = None;
+    for &replicas in sizes {
+        let run = life(replicas, "OrderedReady");
+        let total = run.create_ms + run.update_ms + run.scale_down_ms;
+        let ratio = previous
+            .map(|p| format!("{:.2}x", total / p))
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{replicas:>10} {total:>14.1} {ratio:>22}{}",
+            mark(run.converged)
+        );
+        previous = Some(total);
+    }
+    if let Some(mb) = peak_memory_mb() {
+        println!();
+        println!("peak memory of this process (VmHWM): {mb:.1} MB");
+    }
+    0
+}
