@@ -361,8 +361,10 @@ pub fn version(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
             } else {
                 // sigs.k8s.io/yaml goes through JSON, so the keys come out sorted; Println adds
                 // a blank line after the document.
-                ctx.out
-                    .out(printers::to_yaml(&printers::sort_keys(&version)));
+                ctx.out.raw(
+                    Stream::Stdout,
+                    printers::to_yaml(&printers::sort_keys(&version)) + "\n",
+                );
             }
         }
     }

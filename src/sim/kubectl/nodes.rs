@@ -167,7 +167,6 @@ fn cordon_nodes(cluster: &mut Cluster, out: &mut Output, names: &[String], desir
         };
         out.out(format!("node/{name} {operation}{}", dry_run.suffix()));
     }
-    cluster.settle();
 }
 
 /// `kubectl cordon NODE` and `kubectl uncordon NODE`.
@@ -494,7 +493,6 @@ impl DrainWaiter {
                 }
             }
         }
-        cluster.settle();
         if self.options.dry_run == DryRun::Server {
             self.drained(out, &node);
             return None;

@@ -30,7 +30,9 @@
 //! apply-managed objects (that warning came in a later kubectl).
 //!
 //! Architecture Invariant: these commands change the cluster only through `api::update`; the
-//! waiter only reads. Nothing here panics on any argument or cluster state, and every loop is
+//! waiter only reads. They never run the controllers themselves: the session settles the
+//! cluster after a command and before time moves, as a real API server's watchers react
+//! after the request returns. Nothing here panics on any argument or cluster state, and every loop is
 //! bounded by the number of objects it visits.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -857,7 +859,6 @@ pub fn undo(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String
             }
             Err(message) => errors.plain(message),
         }
-        ctx.cluster.settle();
     }
     Ok(Invocation::Done(errors.finish(ctx.out)))
 }
@@ -971,7 +972,6 @@ pub fn restart(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
             Ok(()) => print_object(ctx.out, ctx.cluster, &key, "restarted", &output),
             Err(error) => errors.plain(format!("failed to patch: {}", error.server_message())),
         }
-        ctx.cluster.settle();
     }
     Ok(Invocation::Done(errors.finish(ctx.out)))
 }
