@@ -195,10 +195,11 @@ fn status_errors() {
     let mut cluster = web();
     modify(&mut cluster, Kind::StatefulSet, "web", |o| {
         if let Some(set) = o.as_stateful_set_mut() {
-            set.spec.update_strategy = Some(sts_playground::sim::model::StatefulSetUpdateStrategy {
-                type_: Some("OnDelete".into()),
-                rolling_update: None,
-            });
+            set.spec.update_strategy =
+                Some(sts_playground::sim::model::StatefulSetUpdateStrategy {
+                    type_: Some("OnDelete".into()),
+                    rolling_update: None,
+                });
         }
     });
     insert(&mut cluster, &pod_yaml("web-0", "k8s-node1", true));
@@ -248,7 +249,13 @@ fn status_errors() {
 }
 
 /// A revision of `web` whose template runs `image`, with an optional change cause.
-fn revision_yaml(name: &str, number: i64, image: &str, cause: Option<&str>, owner_uid: &str) -> String {
+fn revision_yaml(
+    name: &str,
+    number: i64,
+    image: &str,
+    cause: Option<&str>,
+    owner_uid: &str,
+) -> String {
     let annotations = match cause {
         Some(cause) => format!("  annotations:\n    kubernetes.io/change-cause: \"{cause}\"\n"),
         None => String::new(),
@@ -309,7 +316,13 @@ fn web_with_history() -> Cluster {
     let owner = uid(&cluster, Kind::StatefulSet, "web");
     insert(
         &mut cluster,
-        &revision_yaml("web-7b8f8d5c6d", 1, "registry.k8s.io/nginx-slim:0.24", None, &owner),
+        &revision_yaml(
+            "web-7b8f8d5c6d",
+            1,
+            "registry.k8s.io/nginx-slim:0.24",
+            None,
+            &owner,
+        ),
     );
     insert(
         &mut cluster,
@@ -431,12 +444,27 @@ fn image(cluster: &Cluster) -> String {
 fn undo_restores_the_previous_revision_or_a_chosen_one() {
     let mut cluster = web_with_history();
     let files = no_files();
-    let mut transcript = drive(&mut cluster, &files, "rollout undo sts/web --dry-run=client", vec![]);
+    let mut transcript = drive(
+        &mut cluster,
+        &files,
+        "rollout undo sts/web --dry-run=client",
+        vec![],
+    );
     transcript.push_str(&format!("image: {}\n", image(&cluster)));
     transcript.push_str(&drive(&mut cluster, &files, "rollout undo sts/web", vec![]));
     transcript.push_str(&format!("image: {}\n", image(&cluster)));
-    transcript.push_str(&drive(&mut cluster, &files, "rollout undo sts/web --to-revision=1", vec![]));
-    transcript.push_str(&drive(&mut cluster, &files, "rollout undo sts/web --to-revision=2", vec![]));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout undo sts/web --to-revision=1",
+        vec![],
+    ));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout undo sts/web --to-revision=2",
+        vec![],
+    ));
     transcript.push_str(&format!("image: {}\n", image(&cluster)));
     for line in [
         "rollout undo sts/web --to-revision=5",
@@ -513,15 +541,39 @@ fn restart_stamps_the_template_and_refuses_twice_in_one_second() {
     if let Some(Object::StatefulSet(set)) = cluster.store.get(&key) {
         transcript.push_str(&format!(
             "restartedAt: {:?}\n",
-            set.spec.template.metadata.annotations.get("kubectl.kubernetes.io/restartedAt")
+            set.spec
+                .template
+                .metadata
+                .annotations
+                .get("kubectl.kubernetes.io/restartedAt")
         ));
     }
-    transcript.push_str(&drive(&mut cluster, &files, "rollout restart sts/web", vec![]));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout restart sts/web",
+        vec![],
+    ));
     cluster.now += 1_000;
-    transcript.push_str(&drive(&mut cluster, &files, "rollout restart statefulset web -o name", vec![]));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout restart statefulset web -o name",
+        vec![],
+    ));
     insert(&mut cluster, &pod_yaml("web-0", "k8s-node1", true));
-    transcript.push_str(&drive(&mut cluster, &files, "rollout restart pod/web-0", vec![]));
-    transcript.push_str(&drive(&mut cluster, &files, "rollout restart sts -l app=none", vec![]));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout restart pod/web-0",
+        vec![],
+    ));
+    transcript.push_str(&drive(
+        &mut cluster,
+        &files,
+        "rollout restart sts -l app=none",
+        vec![],
+    ));
     expect![[r#"
         $ kubectl rollout restart sts/web
             0s   statefulset.apps/web restarted

@@ -42,7 +42,12 @@ fn condition_met_per_object_in_turn() {
 fn condition_names_and_values_fold_case() {
     let mut cluster = pods();
     let files = no_files();
-    let mut transcript = drive(&mut cluster, &files, "wait pod/web-1 --for=condition=ready=FALSE", vec![]);
+    let mut transcript = drive(
+        &mut cluster,
+        &files,
+        "wait pod/web-1 --for=condition=ready=FALSE",
+        vec![],
+    );
     transcript.push_str(&drive(
         &mut cluster,
         &files,

@@ -66,7 +66,10 @@ fn split_resource_request(text: &str) -> Result<(Kind, Vec<String>), String> {
     let mut parts = text.split('.');
     let resource = parts.next().unwrap_or_default();
     let kind = resources::resolve_kind(resource)?;
-    let fields = parts.filter(|f| !f.is_empty()).map(str::to_string).collect();
+    let fields = parts
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect();
     Ok((kind, fields))
 }
 
@@ -341,7 +344,8 @@ pub fn version(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
     match output {
         "" => {
             ctx.out.out(format!("Client Version: {CLIENT_VERSION}"));
-            ctx.out.out(format!("Kustomize Version: {KUSTOMIZE_VERSION}"));
+            ctx.out
+                .out(format!("Kustomize Version: {KUSTOMIZE_VERSION}"));
             if !client_only {
                 ctx.out.out(format!("Server Version: {CLIENT_VERSION}"));
             }
@@ -408,7 +412,11 @@ pub fn cluster_info(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation
             continue;
         };
         let labels = &service.metadata.labels;
-        if labels.get("kubernetes.io/cluster-service").map(String::as_str) != Some("true") {
+        if labels
+            .get("kubernetes.io/cluster-service")
+            .map(String::as_str)
+            != Some("true")
+        {
             continue;
         }
         let name = &service.metadata.name;
@@ -434,7 +442,9 @@ pub fn cluster_info(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation
             "{shown} is running at {host}/api/v1/namespaces/{namespace}/services/{path}/proxy\n"
         ));
     }
-    text.push_str("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+    text.push_str(
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
     ctx.out.raw(Stream::Stdout, text);
     Ok(Invocation::Done(0))
 }

@@ -64,7 +64,8 @@ const DRAIN_FLAGS: &[FlagSpec] = &[
     boolean("help", Some('h')),
 ];
 
-const LOCAL_STORAGE_FATAL: &str = "Pods with local storage (use --delete-emptydir-data to override)";
+const LOCAL_STORAGE_FATAL: &str =
+    "Pods with local storage (use --delete-emptydir-data to override)";
 const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
 const UNMANAGED_FATAL: &str =
     "cannot delete Pods that declare no controller (use --force to override)";
@@ -84,14 +85,8 @@ fn group_version_resource(kind: Kind) -> String {
     format!("{}/{}, Resource={}", info.group, info.version, info.plural)
 }
 
-/// The nodes a command names (`ResourceNames("nodes", args…)` or `-l`), with the builder's
-/// errors.
-fn node_targets(
-    ctx: &Context<'_>,
-    args: &ParsedArgs,
-    command: &str,
-    usage: &str,
-) -> Result<Vec<String>, String> {
+/// The usage errors `Complete` checks first: a node or a selector, not both.
+fn check_node_arguments(args: &ParsedArgs, command: &str, usage: &str) -> Result<(), String> {
     let selector = args.value("selector");
     if args.positional.is_empty() && selector.is_none() {
         return Err(format!(
@@ -101,6 +96,19 @@ fn node_targets(
     if !args.positional.is_empty() && selector.is_some_and(|s| !s.is_empty()) {
         return Err(format!("error: error: cannot specify both a node name and a --selector option\nSee 'kubectl {command} -h' for help and examples"));
     }
+    Ok(())
+}
+
+/// The nodes a command names (`ResourceNames("nodes", args…)` or `-l`), with the builder's
+/// errors.
+fn node_targets(
+    ctx: &Context<'_>,
+    args: &ParsedArgs,
+    command: &str,
+    usage: &str,
+) -> Result<Vec<String>, String> {
+    check_node_arguments(args, command, usage)?;
+    let selector = args.value("selector");
     if let Some(text) = selector {
         let selector = parse_selector(text).map_err(|e| format!("error: {e}"))?;
         return Ok(ctx
@@ -134,7 +142,13 @@ fn node_targets(
 }
 
 /// `RunCordonOrUncordon`: prints one line per node.
-fn cordon_nodes(cluster: &mut Cluster, out: &mut Output, names: &[String], desired: bool, dry_run: DryRun) {
+fn cordon_nodes(
+    cluster: &mut Cluster,
+    out: &mut Output,
+    names: &[String],
+    desired: bool,
+    dry_run: DryRun,
+) {
     let verb = if desired { "cordon" } else { "uncordon" };
     for name in names {
         let key = ObjectKey::new(Kind::Node, "", name);
@@ -270,7 +284,11 @@ fn filter_pod(pod: &Pod, options: &DrainOptions, now: SimTime) -> Verdict {
             }
         },
         &|| {
-            let local = pod.spec.volumes.iter().any(|v| v.extra.contains_key("emptyDir"));
+            let local = pod
+                .spec
+                .volumes
+                .iter()
+                .any(|v| v.extra.contains_key("emptyDir"));
             if !local || finished {
                 Verdict::Okay
             } else if !options.delete_empty_dir_data {
@@ -370,14 +388,15 @@ pub fn drain(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
     let grace = args::int_flag(&args, "grace-period")?.unwrap_or(-1);
     let skip_wait = args::int_flag(&args, "skip-wait-for-delete-timeout")?.unwrap_or(0);
     let timeout = duration_flag(&args, "timeout", "kubectl drain")?.unwrap_or(0);
+    check_node_arguments(&args, "drain", "drain NODE")?;
     let dry_run = DryRun::from_args(&args)?;
-    let names = node_targets(ctx, &args, "drain", "drain NODE")?;
     let pod_selector = match args.value("pod-selector").filter(|s| !s.is_empty()) {
         Some(text) => Some(parse_selector(text).map_err(|_| {
             "error: --pod-selector=<pod_selector> must be a valid label selector".to_string()
         })?),
         None => None,
     };
+    let names = node_targets(ctx, &args, "drain", "drain NODE")?;
     let options = DrainOptions {
         force: args.bool("force", false),
         delete_empty_dir_data: args.bool("delete-emptydir-data", false),
@@ -423,7 +442,10 @@ pub struct DrainWaiter {
 
 impl DrainWaiter {
     fn drained(&self, out: &mut Output, node: &str) {
-        out.out(format!("node/{node} drained{}", self.options.dry_run.suffix()));
+        out.out(format!(
+            "node/{node} drained{}",
+            self.options.dry_run.suffix()
+        ));
     }
 
     /// Reports a node that could not be drained and moves on.
@@ -439,7 +461,12 @@ impl DrainWaiter {
 
     /// Lists, filters and evicts the pods of the next node. Returns the eviction to wait
     /// for, if any.
-    fn start_node(&mut self, cluster: &mut Cluster, out: &mut Output, node: String) -> Option<Eviction> {
+    fn start_node(
+        &mut self,
+        cluster: &mut Cluster,
+        out: &mut Output,
+        node: String,
+    ) -> Option<Eviction> {
         let list = pods_for_deletion(cluster, &node, &self.options);
         if !list.errors.is_empty() {
             self.node_failed(out, &node, list.errors);
@@ -450,7 +477,10 @@ impl DrainWaiter {
         }
         if self.options.dry_run == DryRun::Client {
             for (key, _) in &list.pods {
-                out.out(format!("evicting pod {}/{} (dry run)", key.namespace, key.name));
+                out.out(format!(
+                    "evicting pod {}/{} (dry run)",
+                    key.namespace, key.name
+                ));
             }
             self.drained(out, &node);
             return None;
@@ -508,7 +538,13 @@ impl DrainWaiter {
     }
 
     /// The error path of `deleteOrEvictPodsSimple` for a node whose pods did not all go.
-    fn eviction_failed(&mut self, cluster: &Cluster, out: &mut Output, eviction: Eviction, errors: Vec<String>) {
+    fn eviction_failed(
+        &mut self,
+        cluster: &Cluster,
+        out: &mut Output,
+        eviction: Eviction,
+        errors: Vec<String>,
+    ) {
         let still = pods_for_deletion(cluster, &eviction.node, &self.options);
         if !still.pods.is_empty() {
             let mut text = format!(
@@ -571,10 +607,7 @@ impl Waiter for DrainWaiter {
                     "evicted"
                 };
                 eviction.pending.retain(|(key, uid)| {
-                    let gone = cluster
-                        .store
-                        .get(key)
-                        .is_none_or(|o| &o.meta().uid != uid);
+                    let gone = cluster.store.get(key).is_none_or(|o| &o.meta().uid != uid);
                     if gone {
                         out.out(format!("pod/{} {verb}", key.name));
                     }

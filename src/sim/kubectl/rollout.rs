@@ -213,7 +213,13 @@ impl DryRun {
 }
 
 /// Prints an object the way the name printer or `-o yaml|json` does after a command.
-fn print_object(out: &mut Output, cluster: &Cluster, key: &ObjectKey, operation: &str, output: &str) {
+fn print_object(
+    out: &mut Output,
+    cluster: &Cluster,
+    key: &ObjectKey,
+    operation: &str,
+    output: &str,
+) {
     match output {
         "name" => out.out(kind_slash_name(key.kind, &key.name)),
         "yaml" | "json" => {
@@ -226,7 +232,10 @@ fn print_object(out: &mut Output, cluster: &Cluster, key: &ObjectKey, operation:
                 }
             }
         }
-        _ => out.out(format!("{} {operation}", kind_slash_name(key.kind, &key.name))),
+        _ => out.out(format!(
+            "{} {operation}",
+            kind_slash_name(key.kind, &key.name)
+        )),
     }
 }
 
@@ -509,7 +518,10 @@ impl RolloutStatusWaiter {
 
     fn finish(&mut self, out: &mut Output) -> i32 {
         if self.errors.is_empty() && !self.found {
-            out.err(format!("No resources found in {} namespace.", self.namespace));
+            out.err(format!(
+                "No resources found in {} namespace.",
+                self.namespace
+            ));
         }
         self.errors.finish(out)
     }
@@ -635,7 +647,10 @@ fn templates_match(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 /// The error kubectl gives for a kind without a history viewer or rollbacker.
 fn unsupported_kind(kind: Kind, what: &str) -> String {
     if kind == Kind::Pod {
-        format!("no {what} has been implemented for {}", gofmt::quote(&group_kind(kind)))
+        format!(
+            "no {what} has been implemented for {}",
+            gofmt::quote(&group_kind(kind))
+        )
     } else {
         format!(
             "error retrieving {what} for {}, no visitor method exists for {}",
@@ -729,7 +744,8 @@ pub fn history(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
         };
         let revisions = controlled_history(ctx.cluster, set);
         if !output.is_empty() {
-            if let Err(message) = print_revision_objects(ctx.out, set, &revisions, revision, &output)
+            if let Err(message) =
+                print_revision_objects(ctx.out, set, &revisions, revision, &output)
             {
                 errors.plain(message);
             }
@@ -994,7 +1010,11 @@ pub fn pause_or_resume(
         } else {
             "Resume a paused resource."
         };
-        let usage = if pause { "pause RESOURCE" } else { "resume RESOURCE" };
+        let usage = if pause {
+            "pause RESOURCE"
+        } else {
+            "resume RESOURCE"
+        };
         return sub_help(ctx.out, short, usage);
     }
     if args.positional.is_empty() && !args.has("filename") {
@@ -1129,7 +1149,10 @@ fn container_ports(container: &Container, host: bool) -> String {
         .iter()
         .map(|port| {
             let number = if host {
-                port.extra.get("hostPort").and_then(Value::as_i64).unwrap_or(0)
+                port.extra
+                    .get("hostPort")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
             } else {
                 i64::from(port.container_port)
             };
@@ -1207,9 +1230,7 @@ fn describe_resources(out: &mut String, container: &Container) {
         names.sort();
         for name in names {
             let raw = plain(list.get(name));
-            let shown = Quantity::parse(&raw)
-                .map(|q| q.canonical())
-                .unwrap_or(raw);
+            let shown = Quantity::parse(&raw).map(|q| q.canonical()).unwrap_or(raw);
             write(out, 3, &format!("{name}:\t{shown}\n"));
         }
     }
@@ -1222,7 +1243,8 @@ fn describe_env(out: &mut String, container: &Container) {
         if !sources.is_empty() {
             write(out, 2, "Environment Variables from:\n");
             for source in sources {
-                let (from, reference) = match (source.get("configMapRef"), source.get("secretRef")) {
+                let (from, reference) = match (source.get("configMapRef"), source.get("secretRef"))
+                {
                     (Some(r), _) => ("ConfigMap", r),
                     (None, Some(r)) => ("Secret", r),
                     (None, None) => ("", &Value::Null),
@@ -1264,7 +1286,10 @@ fn describe_env(out: &mut String, container: &Container) {
         };
         let name = &variable.name;
         if let Some(field) = from.get("fieldRef") {
-            let api_version = field.get("apiVersion").and_then(Value::as_str).unwrap_or("v1");
+            let api_version = field
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("v1");
             let path = field.get("fieldPath").and_then(Value::as_str).unwrap_or("");
             write(out, 3, &format!("{name}:\t ({api_version}:{path})\n"));
         } else if let Some(field) = from.get("resourceFieldRef") {
@@ -1287,7 +1312,10 @@ fn describe_env(out: &mut String, container: &Container) {
         } else if let Some(key_ref) = from.get("secretKeyRef") {
             let key = key_ref.get("key").and_then(Value::as_str).unwrap_or("");
             let secret = key_ref.get("name").and_then(Value::as_str).unwrap_or("");
-            let optional = key_ref.get("optional").and_then(Value::as_bool).unwrap_or(false);
+            let optional = key_ref
+                .get("optional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             write(
                 out,
                 3,
@@ -1298,7 +1326,10 @@ fn describe_env(out: &mut String, container: &Container) {
         } else if let Some(key_ref) = from.get("configMapKeyRef") {
             let key = key_ref.get("key").and_then(Value::as_str).unwrap_or("");
             let map = key_ref.get("name").and_then(Value::as_str).unwrap_or("");
-            let optional = key_ref.get("optional").and_then(Value::as_bool).unwrap_or(false);
+            let optional = key_ref
+                .get("optional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             write(
                 out,
                 3,
@@ -1366,19 +1397,30 @@ fn describe_containers(out: &mut String, label: &str, containers: &[Container]) 
             }
         }
         describe_env(out, container);
-        let mut mounts: Vec<&crate::sim::model::VolumeMount> = container.volume_mounts.iter().collect();
+        let mut mounts: Vec<&crate::sim::model::VolumeMount> =
+            container.volume_mounts.iter().collect();
         mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
         let none = if mounts.is_empty() { "\t<none>" } else { "" };
         write(out, 2, &format!("Mounts:{none}\n"));
         for mount in mounts {
-            let mut flags = vec![if mount.read_only == Some(true) { "ro" } else { "rw" }.to_string()];
+            let mut flags = vec![if mount.read_only == Some(true) {
+                "ro"
+            } else {
+                "rw"
+            }
+            .to_string()];
             if let Some(path) = mount.sub_path.as_deref().filter(|p| !p.is_empty()) {
                 flags.push(format!("path={}", gofmt::quote(path)));
             }
             write(
                 out,
                 3,
-                &format!("{} from {} ({})\n", mount.mount_path, mount.name, flags.join(",")),
+                &format!(
+                    "{} from {} ({})\n",
+                    mount.mount_path,
+                    mount.name,
+                    flags.join(",")
+                ),
             );
         }
         if let Some(Value::Array(devices)) = container.extra.get("volumeDevices") {
@@ -1417,7 +1459,10 @@ fn describe_volumes(out: &mut String, volumes: &[crate::sim::model::Volume]) {
                 ),
             );
         } else if let Some(source) = volume.extra.get("hostPath") {
-            let kind = source.get("type").and_then(Value::as_str).unwrap_or("<none>");
+            let kind = source
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("<none>");
             write(
                 out,
                 2,
@@ -1491,7 +1536,11 @@ fn describe_topology_spread(out: &mut String, constraints: Option<&Value>) {
             let parsed: crate::sim::model::LabelSelector =
                 serde_json::from_value(selector.clone()).unwrap_or_default();
             let text = parsed.to_display_string();
-            let text = if text.is_empty() { "<none>".into() } else { text };
+            let text = if text.is_empty() {
+                "<none>".into()
+            } else {
+                text
+            };
             out.push_str(&format!(" for selector {text}"));
         }
         out.push('\n');

@@ -279,7 +279,11 @@ impl Targets {
                     cluster
                         .store
                         .list(*kind, namespace.as_deref())
-                        .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels)))
+                        .filter(|o| {
+                            selector
+                                .as_ref()
+                                .is_none_or(|s| s.matches(&o.meta().labels))
+                        })
                         .map(ObjectKey::of)
                         .collect::<Vec<_>>()
                 })
@@ -309,7 +313,8 @@ pub fn wait(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String
             "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,yaml"
         ));
     }
-    let timeout = duration_flag(&args, "timeout", "kubectl wait")?.unwrap_or(WAIT_TIMEOUT_MS_DEFAULT);
+    let timeout =
+        duration_flag(&args, "timeout", "kubectl wait")?.unwrap_or(WAIT_TIMEOUT_MS_DEFAULT);
     let condition = parse_condition(args.value("for"))?;
     let targets = if args.has("filename") {
         let mut keys = Vec::new();
@@ -433,10 +438,7 @@ impl WaitWaiter {
     }
 
     fn finish(&mut self, out: &mut Output) -> i32 {
-        if self.errors.is_empty()
-            && self.visited == 0
-            && self.condition != Condition::Delete
-        {
+        if self.errors.is_empty() && self.visited == 0 && self.condition != Condition::Delete {
             out.err("error: no matching resources found");
             return 1;
         }
@@ -618,10 +620,20 @@ mod tests {
 
     #[test]
     fn jsonpath_values_compare_as_go_prints_them() {
-        let object = serde_json::json!({"status": {"phase": "Running", "readyReplicas": 3, "list": [1, 2]}});
-        assert_eq!(check_jsonpath(&object, "{.status.phase}", Some("Running")), Ok(true));
-        assert_eq!(check_jsonpath(&object, "{.status.readyReplicas}", Some(" 3 ")), Ok(true));
-        assert_eq!(check_jsonpath(&object, "{.status.missing}", None), Ok(false));
+        let object =
+            serde_json::json!({"status": {"phase": "Running", "readyReplicas": 3, "list": [1, 2]}});
+        assert_eq!(
+            check_jsonpath(&object, "{.status.phase}", Some("Running")),
+            Ok(true)
+        );
+        assert_eq!(
+            check_jsonpath(&object, "{.status.readyReplicas}", Some(" 3 ")),
+            Ok(true)
+        );
+        assert_eq!(
+            check_jsonpath(&object, "{.status.missing}", None),
+            Ok(false)
+        );
         assert_eq!(
             check_jsonpath(&object, "{.status.list[*]}", Some("1")),
             Err("given jsonpath expression matches more than one value".into())
