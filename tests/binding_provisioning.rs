@@ -95,6 +95,8 @@ fn kind_provisions_a_local_path_volume_once_the_scheduler_picks_a_node() {
           annotations:
             local.path.provisioner/selected-node: kind-control-plane
             pv.kubernetes.io/provisioned-by: rancher.io/local-path
+          finalizers:
+          - kubernetes.io/pv-protection
         spec:
           capacity:
             storage: 1Gi
@@ -106,7 +108,7 @@ fn kind_provisions_a_local_path_volume_once_the_scheduler_picks_a_node() {
             namespace: default
             name: data
             uid: <claim-uid>
-            resourceVersion: '1014'
+            resourceVersion: '1012'
           persistentVolumeReclaimPolicy: Delete
           storageClassName: standard
           volumeMode: Filesystem
@@ -146,6 +148,7 @@ fn kind_provisions_a_local_path_volume_once_the_scheduler_picks_a_node() {
               storage: 1Gi
           volumeName: pvc-<claim-uid>
           storageClassName: standard
+          volumeMode: Filesystem
         status:
           phase: Bound
           accessModes:

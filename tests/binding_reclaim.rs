@@ -25,7 +25,8 @@ fn bound_pair(cluster: &mut Cluster, volume_spec: &str, policy: &str) {
 const NFS: &str = "  nfs:\n    server: nfs.example\n    path: /exports/pv1\n";
 const HOST_DATA: &str = "  hostPath:\n    path: /data/pv1\n";
 const HOST_TMP: &str = "  hostPath:\n    path: /tmp/pv1\n";
-const LOCAL: &str = "  local:\n    path: /mnt/disks/pv1\n";
+/// A local volume; the API server requires its node affinity.
+const LOCAL: &str = "  local:\n    path: /mnt/disks/pv1\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: kubernetes.io/hostname\n          operator: In\n          values: [k8s-node1]\n";
 
 fn message(cluster: &Cluster, name: &str) -> String {
     get(cluster, &pv_key(name))
@@ -160,13 +161,32 @@ fn recycle_fails_without_a_recycler_and_unknown_policies_fail() {
     create(
         &mut cluster,
         &format!(
-            "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv2\nspec:\n  capacity:\n    storage: 2Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Shred\n{NFS}"
+            "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: pv2\nspec:\n  capacity:\n    storage: 2Gi\n  accessModes: [ReadWriteOnce]\n  persistentVolumeReclaimPolicy: Retain\n{NFS}"
         ),
     );
+
     create(
         &mut cluster,
         &claim_yaml("other", "2Gi", "ReadWriteOnce", ""),
     );
+    // Validation refuses unknown policies, so an old or damaged object is simulated in the store.
+    cluster
+        .store
+        .modify(&pv_key("pv2"), |object| {
+            if let Some(pv) = object.as_pv_mut() {
+                pv.spec.persistent_volume_reclaim_policy = Some("Shred".into());
+            }
+        })
+        .expect("pv2 exists");
+    // Validation refuses unknown policies, so an old or damaged object is simulated in the store.
+    cluster
+        .store
+        .modify(&pv_key("pv2"), |object| {
+            if let Some(pv) = object.as_pv_mut() {
+                pv.spec.persistent_volume_reclaim_policy = Some("Shred".into());
+            }
+        })
+        .expect("pv2 exists");
     delete(&mut cluster, &pvc_key("data"));
     delete(&mut cluster, &pvc_key("other"));
     wait(&mut cluster, 16_000);
@@ -191,7 +211,6 @@ fn recycle_fails_without_a_recycler_and_unknown_policies_fail() {
 #[test]
 fn a_claim_whose_volume_disappears_or_is_cleared_is_lost() {
     let mut cluster = kubeadm();
-    // No pv-protection finalizer: the volume goes at once.
     create(&mut cluster, "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: gone\nspec:\n  capacity:\n    storage: 1Gi\n  accessModes: [ReadWriteOnce]\n  hostPath:\n    path: /data/gone\n");
     create(
         &mut cluster,
@@ -205,12 +224,17 @@ fn a_claim_whose_volume_disappears_or_is_cleared_is_lost() {
         &mut cluster,
         &claim_yaml("cleared", "2Gi", "ReadWriteOnce", ""),
     );
-    delete(&mut cluster, &pv_key("gone"));
-    let mut claim = get(&cluster, &pvc_key("cleared")).expect("claim");
-    if let Some(pvc) = claim.as_pvc_mut() {
-        pvc.spec.volume_name = None;
-    }
-    api::update(&mut cluster, claim).expect("update");
+    // Neither can happen through the API server (pv-protection holds the volume, and a bound
+    // claim's spec is immutable), so the test reaches into the store as etcd damage would.
+    cluster.store.remove(&pv_key("gone"));
+    cluster
+        .store
+        .modify(&pvc_key("cleared"), |object| {
+            if let Some(pvc) = object.as_pvc_mut() {
+                pvc.spec.volume_name = None;
+            }
+        })
+        .expect("claim exists");
     cluster.settle();
     wait(&mut cluster, 16_000);
     expect![[r#"
@@ -219,8 +243,8 @@ fn a_claim_whose_volume_disappears_or_is_cleared_is_lost() {
         default/cleared Lost - - - <unset>
         default/orphaned Lost gone - - <unset>
 
-        Warning ClaimLost persistentvolumeclaim/orphaned from persistentvolume-controller: Bound claim has lost its PersistentVolume. Data on the volume is lost!
         Warning ClaimLost persistentvolumeclaim/cleared from persistentvolume-controller: Bound claim has lost reference to PersistentVolume. Data on the volume is lost!
+        Warning ClaimLost persistentvolumeclaim/orphaned from persistentvolume-controller: Bound claim has lost its PersistentVolume. Data on the volume is lost!
     "#]].assert_eq(&state(&cluster));
 }
 

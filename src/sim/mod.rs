@@ -3,6 +3,7 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod defaults;
 pub mod dns;
 pub mod fs;
 pub mod images;
@@ -17,4 +18,5 @@ pub mod shell;
 pub mod store;
 pub mod testkit;
 pub mod text;
+pub mod validation;
 pub mod world;

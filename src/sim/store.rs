@@ -167,6 +167,9 @@ pub struct Store {
     volumes_by_claim: BTreeMap<Option<(String, String)>, BTreeSet<String>>,
     /// Every write while a watch is open (`kubectl get -w`), in order.
     watch_log: Option<Vec<WatchEvent>>,
+    /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
+    /// controller may adopt; upstream's `OrphanPodIndexKey`).
+    orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
@@ -197,18 +200,21 @@ impl Store {
             pods_by_claim: BTreeMap::new(),
             volumes_by_claim: BTreeMap::new(),
             watch_log: None,
+            orphan_pods: BTreeMap::new(),
         }
     }
 
     /// A fresh uid in the usual 8-4-4-4-12 form, from the seeded source.
     pub fn new_uid(&mut self) -> String {
         let hex = self.rng.hex(32);
+        // Version 4 (random) with the RFC 4122 variant, like the API server's uids.
+        let variant = ["8", "9", "a", "b"][usize::from(hex.as_bytes()[16] % 4)];
         format!(
-            "{}-{}-4{}-{}-{}",
+            "{}-{}-4{}-{variant}{}-{}",
             &hex[0..8],
             &hex[8..12],
             &hex[13..16],
-            &hex[16..20],
+            &hex[17..20],
             &hex[20..32]
         )
     }
@@ -340,6 +346,11 @@ impl Store {
         self.changes.push(change);
     }
 
+    /// Keys of the pods of a namespace that have no controlling owner, in name order.
+    pub fn orphan_pods(&self, namespace: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.orphan_pods.get(namespace).into_iter().flatten()
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -364,6 +375,11 @@ impl Store {
                     if set.is_empty() {
                         self.pods_by_owner.remove(&owner.uid);
                     }
+                }
+            } else if let Some(set) = self.orphan_pods.get_mut(&key.namespace) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.orphan_pods.remove(&key.namespace);
                 }
             }
         }
@@ -394,6 +410,11 @@ impl Store {
             if let Some(owner) = pod.metadata.controller_ref() {
                 self.pods_by_owner
                     .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            } else {
+                self.orphan_pods
+                    .entry(key.namespace.clone())
                     .or_default()
                     .insert(key.clone());
             }
@@ -491,9 +512,17 @@ impl Store {
     }
 
     /// A pod that is scheduled and still has containers to stop is not removed on delete: the
-    /// kubelet removes it after the grace period.
+    /// kubelet removes it after the grace period. A namespace with `spec.finalizers` is not
+    /// removed either.
     fn blocks_removal(&self, object: &Object) -> bool {
         match object {
+            // A namespace is held by its `spec.finalizers` until the namespace controller has
+            // emptied it (see `api::sync_terminating_namespace`).
+            Object::Namespace(namespace) => namespace
+                .spec
+                .get("finalizers")
+                .and_then(|f| f.as_array())
+                .is_some_and(|list| !list.is_empty()),
             Object::Pod(pod) => {
                 pod.spec.node_name.is_some()
                     && !pod.is_terminated()

@@ -105,6 +105,8 @@ pub struct Cluster {
     pub kubelet: KubeletState,
     pub scheduler: SchedulerState,
     pub binder: BinderState,
+    /// The StatefulSet controller's caches, retry timers and switches.
+    pub statefulset: controllers::statefulset::StatefulSetState,
     /// Pod IPs handed out so far, per node, for sequential allocation.
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
@@ -123,6 +125,7 @@ impl Cluster {
             kubelet: KubeletState::default(),
             scheduler: SchedulerState::default(),
             binder: BinderState::default(),
+            statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
         };
@@ -242,6 +245,15 @@ impl Cluster {
                     target_port: Some(crate::sim::model::IntOrString::Int(6443)),
                     ..Default::default()
                 }],
+                extra: [
+                    ("ipFamilies".to_string(), serde_json::json!(["IPv4"])),
+                    (
+                        "ipFamilyPolicy".to_string(),
+                        serde_json::json!("SingleStack"),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
                 ..Default::default()
             },
             status: [("loadBalancer".to_string(), serde_json::json!({}))]
@@ -269,7 +281,9 @@ impl Cluster {
         }
     }
 
-    fn create_system(&mut self, object: Object) {
+    fn create_system(&mut self, mut object: Object) {
+        // The preset's objects get the same defaults the API server gives anything else.
+        crate::sim::defaults::apply_defaults(&mut object);
         // The preset is fixed data; a failure here is a bug caught by the preset tests.
         if let Err(error) = self.store.insert(object, self.now) {
             self.stuck = Some(format!("bootstrap failed: {}", error.server_message()));
@@ -298,6 +312,8 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
+            let object = self.store.get(&key).cloned().or_else(|| change.previous.clone());
+            controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
                 if let Some(previous) = &change.previous {
@@ -314,7 +330,6 @@ impl Cluster {
                         .extend(controllers::gc::owner_keys(previous));
                 }
             }
-            let object = self.store.get(&key).cloned().or(change.previous);
             let Some(object) = object else { continue };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());

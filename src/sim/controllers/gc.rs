@@ -66,7 +66,11 @@ pub fn owner_keys(object: &Object) -> Vec<ObjectKey> {
 /// One pass of the collector over one object.
 pub fn process(cluster: &mut Cluster, key: &ObjectKey) {
     let Some(object) = cluster.store.get(key).cloned() else {
-        // Gone: the dispatcher already queued its dependents and owners.
+        // Gone: the dispatcher already queued its dependents and owners. The namespace it lived
+        // in may be waiting for its last object to go (the namespace controller's part).
+        if key.kind.namespaced() && !key.namespace.is_empty() {
+            crate::sim::api::sync_terminating_namespace(cluster, &key.namespace);
+        }
         return;
     };
     if object.meta().is_deleting() {
