@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use sts_playground::sim::api;
 use sts_playground::sim::clock::SimTime;
 use sts_playground::sim::kubectl::{self, Context, Invocation, Output, Stream};
 use sts_playground::sim::model::{Kind, Object};
@@ -112,24 +113,36 @@ pub fn drive(
     transcript
 }
 
-/// A cluster of `preset` with the objects of `yaml` written straight into the store, as if
-/// they had been there all along (no admission, no controllers).
+/// A cluster of `preset` with the objects of `yaml` created through admission (so they are
+/// defaulted and validated as a real API server stores them), their `status` then written
+/// as a controller or the kubelet would have; no controller runs.
 pub fn cluster_with(preset: Preset, yaml: &str) -> Cluster {
     let mut cluster = Cluster::new(preset, 1);
     insert(&mut cluster, yaml);
     cluster
 }
 
-/// Writes the objects of `yaml` into the store.
+/// Creates the objects of `yaml` through admission, then restores the status they were
+/// written with (admission resets status on create).
 pub fn insert(cluster: &mut Cluster, yaml: &str) -> Vec<ObjectKey> {
-    let now = cluster.now;
     testkit::objects_from_yaml(yaml)
         .into_iter()
         .map(|object| {
-            cluster
-                .store
-                .insert(object, now)
-                .expect("test object is stored")
+            let status = object.to_json().get("status").cloned();
+            let key = api::create(cluster, object).expect("test object is admitted");
+            if let Some(status) = status {
+                cluster
+                    .store
+                    .modify(&key, |stored| {
+                        let mut json = stored.to_json();
+                        json["status"] = status;
+                        if let Ok(restored) = Object::from_json(key.kind, json) {
+                            *stored = restored;
+                        }
+                    })
+                    .expect("test object exists");
+            }
+            key
         })
         .collect()
 }
