@@ -510,11 +510,7 @@ impl DrainWaiter {
                 Ok(_) => pending.push((key, uid)),
                 Err(ApiError::NotFound { .. }) => {}
                 Err(error) => {
-                    let message = render_api_error(&error, None);
-                    let message = message
-                        .strip_prefix(&format!("Error from server ({}): ", error.reason()))
-                        .unwrap_or(&message)
-                        .to_string();
+                    let message = error.server_message();
                     errors.push(format!(
                         "error when evicting pods/{} -n {}: {message}",
                         gofmt::quote(&key.name),
