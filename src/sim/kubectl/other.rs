@@ -1,6 +1,5 @@
-//! The remaining commands: exec, run and logs. (Being written.) `wait` lives in `wait.rs`;
-//! explain, api-resources, version and cluster-info in `info.rs`; cordon, uncordon and drain
-//! in `nodes.rs`.
+//! The remaining commands: wait, exec, run, logs, explain, api-resources, version,
+//! cluster-info, cordon/uncordon and drain. (Being written.)
 
 use crate::sim::kubectl::{Context, Invocation};
 
@@ -8,6 +7,9 @@ fn not_yet(name: &str) -> Result<Invocation, String> {
     Err(format!("error: {name} is not available yet"))
 }
 
+pub fn wait(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("wait")
+}
 pub fn exec(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
     not_yet("exec")
 }
@@ -16,4 +18,22 @@ pub fn run(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, Strin
 }
 pub fn logs(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
     not_yet("logs")
+}
+pub fn explain(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("explain")
+}
+pub fn api_resources(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("api-resources")
+}
+pub fn version(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("version")
+}
+pub fn cluster_info(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("cluster-info")
+}
+pub fn cordon(_ctx: &mut Context<'_>, _argv: &[String], _on: bool) -> Result<Invocation, String> {
+    not_yet("cordon")
+}
+pub fn drain(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
+    not_yet("drain")
 }
