@@ -111,6 +111,8 @@ pub struct Cluster {
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
     pub stuck: Option<String>,
+    /// The container runtime's data: volume and container files, logs, main processes.
+    pub runtime: crate::sim::containers::Runtime,
 }
 
 impl Cluster {
@@ -128,6 +130,7 @@ impl Cluster {
             statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
+            runtime: crate::sim::containers::Runtime::default(),
         };
         cluster.bootstrap();
         cluster
@@ -312,7 +315,11 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
-            let object = self.store.get(&key).cloned().or_else(|| change.previous.clone());
+            let object = self
+                .store
+                .get(&key)
+                .cloned()
+                .or_else(|| change.previous.clone());
             controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());

@@ -14,12 +14,12 @@
 
 pub mod args;
 pub mod describe;
+pub mod exec;
 pub mod get;
 pub mod info;
 pub mod merge;
 pub mod mutate;
 pub mod nodes;
-pub mod other;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
@@ -226,9 +226,9 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
         "describe" => describe::describe(ctx, rest),
         "rollout" => rollout::rollout(ctx, rest),
         "wait" => wait::wait(ctx, rest),
-        "exec" => other::exec(ctx, rest),
-        "run" => other::run(ctx, rest),
-        "logs" => other::logs(ctx, rest),
+        "exec" => exec::exec(ctx, rest),
+        "run" => exec::run(ctx, rest),
+        "logs" => exec::logs(ctx, rest),
         "explain" => info::explain(ctx, rest),
         "api-resources" => info::api_resources(ctx, rest),
         "version" => info::version(ctx, rest),
