@@ -387,12 +387,15 @@ fn print_objects(
             };
             let data = structured();
             let mut path = jsonpath::JsonPath::parse(text)
-                .map_err(|e| jsonpath::parse_error_message(text, &e))?
+                .map_err(|e| format!("error: {}", jsonpath::parse_error_message(text, &e)))?
                 .allow_missing_keys(true)
                 .enable_json_output(as_json);
-            let result = path
-                .execute(&data)
-                .map_err(|e| jsonpath::execution_error_message(text, &e, &data))?;
+            let result = path.execute(&data).map_err(|e| {
+                format!(
+                    "error: {}",
+                    jsonpath::execution_error_message(text, &e, &data)
+                )
+            })?;
             ctx.out.raw(crate::sim::kubectl::Stream::Stdout, result);
         }
         custom if custom.starts_with("custom-columns=") => {
