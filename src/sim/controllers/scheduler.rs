@@ -431,28 +431,13 @@ fn claim_pre_bound_volume_exists(cluster: &Cluster, claim: &PersistentVolumeClai
         .any(|volume| is_volume_bound_to_claim(volume, claim))
 }
 
-/// Bind: `spec.nodeName`, the `PodScheduled` condition and the `Scheduled` event.
+/// Bind: `POST pods/<name>/binding` (which sets `spec.nodeName` and `PodScheduled=True`), then
+/// the `Scheduled` event.
 fn bind(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod, node: &str) {
-    let now = cluster.now;
-    let node_name = node.to_string();
-    let result = cluster.store.modify(key, |object| {
-        if let Some(pod) = object.as_pod_mut() {
-            pod.spec.node_name = Some(node_name);
-            set_condition(
-                &mut pod.status.conditions,
-                PodCondition {
-                    type_: "PodScheduled".into(),
-                    status: "True".into(),
-                    last_probe_time: Some(serde_json::Value::Null),
-                    last_transition_time: Some(Time(now)),
-                    reason: None,
-                    message: None,
-                },
-            );
-        }
-    });
+    let result = api::bind(cluster, key, node);
     cluster.scheduler.forget(key);
     if result.is_err() {
+        // Deleted meanwhile, or bound by someone else: nothing left to schedule.
         return;
     }
     let message = format!(
