@@ -55,9 +55,10 @@
 //! host ports, inter-pod affinity, topology spread, priorities and real preemption, extenders,
 //! the bind timeout of PreBind (600 s), CSI storage capacity and allowed topologies.
 //!
-//! Architecture Invariant: the scheduler only writes through the store and `api::update`; it
-//! never calls another controller, and it never iterates over all pods of the cluster (the
-//! per-node pod count comes from the store's index).
+//! Architecture Invariant: the scheduler writes pods only through `api::bind` (the binding
+//! subresource) and the store's status path (`PodScheduled=False`), claims and volumes only
+//! through `api::update`; it never calls another controller, and it never iterates over all
+//! pods of the cluster (the per-node pod count comes from the store's index).
 //! Architecture Invariant: `SchedulerState::unschedulable` holds exactly the pods that exist,
 //! are not bound, and failed their last attempt; pods reserved on a node and waiting for their
 //! volumes are kept apart (they are in a binding cycle, not unschedulable), so claim and
