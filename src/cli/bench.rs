@@ -205,8 +205,14 @@ fn mark(converged: bool) -> &'static str {
 
 pub fn main(args: &[String]) -> i32 {
     if let Some(position) = args.iter().position(|a| a == "--profile") {
-        let replicas = args.get(position + 1).and_then(|n| n.parse().ok()).unwrap_or(1000);
-        let policy = args.get(position + 2).map(String::as_str).unwrap_or("OrderedReady");
+        let replicas = args
+            .get(position + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000);
+        let policy = args
+            .get(position + 2)
+            .map(String::as_str)
+            .unwrap_or("OrderedReady");
         profile(replicas, policy);
         return 0;
     }

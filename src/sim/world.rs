@@ -315,12 +315,10 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
-            let object = self
-                .store
-                .get(&key)
-                .cloned()
-                .or_else(|| change.previous.clone());
-            controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
+            // Borrowed, not copied: objects are large and every write passes through here.
+            let object: Option<&Object> = self.store.get(&key).or(change.previous.as_ref());
+            let mut requeue = false;
+            controllers::statefulset::observe(&mut self.statefulset, &key, object);
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
                 if let Some(previous) = &change.previous {
@@ -346,7 +344,7 @@ impl Cluster {
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());
             }
-            match &object {
+            match object {
                 Object::StatefulSet(_) => {
                     self.queues.stateful_sets.insert(key.clone());
                 }
@@ -411,7 +409,7 @@ impl Cluster {
                         .map(ObjectKey::of)
                         .collect();
                     self.queues.stateful_sets.extend(sets);
-                    self.requeue_unscheduled_pods();
+                    requeue = true;
                 }
                 Object::PersistentVolume(volume) => {
                     self.queues.volumes.insert(key.clone());
@@ -425,7 +423,7 @@ impl Cluster {
                             &claim.name,
                         ));
                     }
-                    self.requeue_unscheduled_pods();
+                    requeue = true;
                 }
                 Object::ControllerRevision(revision) => {
                     if let Some(owner) = revision.metadata.controller_ref() {
@@ -436,8 +434,13 @@ impl Cluster {
                         ));
                     }
                 }
-                Object::Node(_) => self.requeue_unscheduled_pods(),
+                Object::Node(_) => requeue = true,
                 _ => {}
+            }
+            if requeue {
+                let pending: Vec<ObjectKey> =
+                    self.scheduler.unschedulable.iter().cloned().collect();
+                self.queues.scheduling.extend(pending);
             }
         }
     }
@@ -521,6 +524,62 @@ impl Cluster {
         }
     }
 
+    /// A Bound claim whose volume exists and points back at it, neither being deleted.
+    fn settled_claim(&self, object: &Object) -> bool {
+        let Some(claim) = object.as_pvc() else {
+            return false;
+        };
+        if claim.phase() != "Bound" || claim.metadata.is_deleting() {
+            return false;
+        }
+        let Some(volume_name) = claim.spec.volume_name.as_deref() else {
+            return false;
+        };
+        match self
+            .store
+            .get(&ObjectKey::new(Kind::PersistentVolume, "", volume_name))
+            .and_then(Object::as_pv)
+        {
+            Some(volume) => {
+                !volume.metadata.is_deleting()
+                    && volume.phase() == "Bound"
+                    && volume
+                        .spec
+                        .claim_ref
+                        .as_ref()
+                        .is_some_and(|r| r.uid == claim.metadata.uid)
+            }
+            None => false,
+        }
+    }
+
+    /// A Bound volume whose claim exists, has its uid and names it.
+    fn settled_volume(&self, object: &Object) -> bool {
+        let Some(volume) = object.as_pv() else {
+            return false;
+        };
+        if volume.phase() != "Bound" || volume.metadata.is_deleting() {
+            return false;
+        }
+        let Some(reference) = &volume.spec.claim_ref else {
+            return false;
+        };
+        let key = ObjectKey::new(
+            Kind::PersistentVolumeClaim,
+            &reference.namespace,
+            &reference.name,
+        );
+        match self.store.get(&key).and_then(Object::as_pvc) {
+            Some(claim) => {
+                claim.metadata.uid == reference.uid
+                    && claim.spec.volume_name.as_deref() == Some(volume.metadata.name.as_str())
+                    && claim.phase() == "Bound"
+                    && !claim.metadata.is_deleting()
+            }
+            None => false,
+        }
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Kubelet(timer) => controllers::kubelet::on_timer(self, timer),
@@ -528,14 +587,20 @@ impl Cluster {
                 self.queues.stateful_sets.insert(key);
             }
             Timer::BinderResync => {
+                // Upstream resyncs every claim and volume; a claim and volume that are bound to
+                // each other (and not being deleted) would sync to nothing, so only the others
+                // are queued. The outcome is the same, and the cost of a resync stays
+                // proportional to what is unsettled rather than to the whole cluster.
                 let claims: Vec<ObjectKey> = self
                     .store
                     .list(Kind::PersistentVolumeClaim, None)
+                    .filter(|o| !self.settled_claim(o))
                     .map(ObjectKey::of)
                     .collect();
                 let volumes: Vec<ObjectKey> = self
                     .store
                     .list(Kind::PersistentVolume, None)
+                    .filter(|o| !self.settled_volume(o))
                     .map(ObjectKey::of)
                     .collect();
                 self.queues.claims.extend(claims);
