@@ -17,4 +17,5 @@ pub mod shell;
 pub mod store;
 pub mod testkit;
 pub mod text;
+pub mod view;
 pub mod world;
