@@ -181,6 +181,8 @@ pub fn Editor(props: &EditorProps) -> Html {
             </div>
             <ul
                 class={classes!("diagnostics", stale.then_some("diagnostics--stale"))}
+                data-testid="diagnostics"
+                data-stale={stale.to_string()}
                 aria-label="Problems"
                 aria-live="polite"
             >
