@@ -3,6 +3,7 @@
 pub mod api;
 pub mod clock;
 pub mod controllers;
+pub mod defaults;
 pub mod dns;
 pub mod fs;
 pub mod images;
@@ -17,5 +18,6 @@ pub mod shell;
 pub mod store;
 pub mod testkit;
 pub mod text;
+pub mod validation;
 pub mod view;
 pub mod world;

@@ -157,8 +157,19 @@ pub struct Store {
     rng: Rng,
     /// Ordered index: pods by the uid of their controlling owner.
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Ordered index: every object by the uid of each of its owner references (for the garbage
+    /// collector).
+    dependents_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Ordered index: pods by the (namespace, claim name) of each claim their volumes use.
+    pods_by_claim: BTreeMap<(String, String), BTreeSet<ObjectKey>>,
+    /// Ordered index: PersistentVolume names by the (namespace, name) of their `claimRef`;
+    /// volumes without a `claimRef` are under `None`.
+    volumes_by_claim: BTreeMap<Option<(String, String)>, BTreeSet<String>>,
     /// Every write while a watch is open (`kubectl get -w`), in order.
     watch_log: Option<Vec<WatchEvent>>,
+    /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
+    /// controller may adopt; upstream's `OrphanPodIndexKey`).
+    orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
 }
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
@@ -185,19 +196,25 @@ impl Store {
             counts: BTreeMap::new(),
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
+            dependents_by_owner: BTreeMap::new(),
+            pods_by_claim: BTreeMap::new(),
+            volumes_by_claim: BTreeMap::new(),
             watch_log: None,
+            orphan_pods: BTreeMap::new(),
         }
     }
 
     /// A fresh uid in the usual 8-4-4-4-12 form, from the seeded source.
     pub fn new_uid(&mut self) -> String {
         let hex = self.rng.hex(32);
+        // Version 4 (random) with the RFC 4122 variant, like the API server's uids.
+        let variant = ["8", "9", "a", "b"][usize::from(hex.as_bytes()[16] % 4)];
         format!(
-            "{}-{}-4{}-{}-{}",
+            "{}-{}-4{}-{variant}{}-{}",
             &hex[0..8],
             &hex[8..12],
             &hex[13..16],
-            &hex[16..20],
+            &hex[17..20],
             &hex[20..32]
         )
     }
@@ -263,6 +280,36 @@ impl Store {
         self.pods_by_owner.get(owner_uid).into_iter().flatten()
     }
 
+    /// Keys of the objects that list this uid among their owner references.
+    pub fn dependents_of(&self, owner_uid: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.dependents_by_owner
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+    }
+
+    /// Keys of the pods in `namespace` with a volume that uses the claim `claim_name`.
+    pub fn pods_using_claim(
+        &self,
+        namespace: &str,
+        claim_name: &str,
+    ) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.pods_by_claim
+            .get(&(namespace.to_string(), claim_name.to_string()))
+            .into_iter()
+            .flatten()
+    }
+
+    /// Names of the PersistentVolumes whose `claimRef` names this claim, or of the volumes
+    /// without a `claimRef` when `claim` is None.
+    pub fn volumes_claimed_by(
+        &self,
+        claim: Option<(&str, &str)>,
+    ) -> impl Iterator<Item = &String> + '_ {
+        let key = claim.map(|(namespace, name)| (namespace.to_string(), name.to_string()));
+        self.volumes_by_claim.get(&key).into_iter().flatten()
+    }
+
     /// Opens the watch log: every write from now on is kept for [`Store::take_watch_events`].
     pub fn start_watch(&mut self) {
         self.watch_log.get_or_insert_with(Vec::new);
@@ -299,12 +346,28 @@ impl Store {
         self.changes.push(change);
     }
 
+    /// Keys of the pods of a namespace that have no controlling owner, in name order.
+    pub fn orphan_pods(&self, namespace: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.orphan_pods.get(namespace).into_iter().flatten()
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
     }
 
     fn index_remove(&mut self, key: &ObjectKey, object: &Object) {
+        for (owner, claim, volume_claim) in secondary_index_keys(object) {
+            if let Some(owner) = owner {
+                index_forget(&mut self.dependents_by_owner, &owner, key);
+            }
+            if let Some(claim) = claim {
+                index_forget(&mut self.pods_by_claim, &claim, key);
+            }
+            if let Some(volume_claim) = volume_claim {
+                index_forget(&mut self.volumes_by_claim, &volume_claim, &key.name);
+            }
+        }
         if let Object::Pod(pod) = object {
             if let Some(owner) = pod.metadata.controller_ref() {
                 if let Some(set) = self.pods_by_owner.get_mut(&owner.uid) {
@@ -313,15 +376,45 @@ impl Store {
                         self.pods_by_owner.remove(&owner.uid);
                     }
                 }
+            } else if let Some(set) = self.orphan_pods.get_mut(&key.namespace) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.orphan_pods.remove(&key.namespace);
+                }
             }
         }
     }
 
     fn index_add(&mut self, key: &ObjectKey, object: &Object) {
+        for (owner, claim, volume_claim) in secondary_index_keys(object) {
+            if let Some(owner) = owner {
+                self.dependents_by_owner
+                    .entry(owner)
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if let Some(claim) = claim {
+                self.pods_by_claim
+                    .entry(claim)
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if let Some(volume_claim) = volume_claim {
+                self.volumes_by_claim
+                    .entry(volume_claim)
+                    .or_default()
+                    .insert(key.name.clone());
+            }
+        }
         if let Object::Pod(pod) = object {
             if let Some(owner) = pod.metadata.controller_ref() {
                 self.pods_by_owner
                     .entry(owner.uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            } else {
+                self.orphan_pods
+                    .entry(key.namespace.clone())
                     .or_default()
                     .insert(key.clone());
             }
@@ -419,9 +512,17 @@ impl Store {
     }
 
     /// A pod that is scheduled and still has containers to stop is not removed on delete: the
-    /// kubelet removes it after the grace period.
+    /// kubelet removes it after the grace period. A namespace with `spec.finalizers` is not
+    /// removed either.
     fn blocks_removal(&self, object: &Object) -> bool {
         match object {
+            // A namespace is held by its `spec.finalizers` until the namespace controller has
+            // emptied it (see `api::sync_terminating_namespace`).
+            Object::Namespace(namespace) => namespace
+                .spec
+                .get("finalizers")
+                .and_then(|f| f.as_array())
+                .is_some_and(|list| !list.is_empty()),
             Object::Pod(pod) => {
                 pod.spec.node_name.is_some()
                     && !pod.is_terminated()
@@ -500,7 +601,7 @@ impl Store {
             key: key.clone(),
             change: ChangeType::Deleted,
             resource_version: rv,
-            previous: None,
+            previous: Some(object.clone()),
         });
         Some(object)
     }
@@ -540,7 +641,12 @@ impl Store {
                 return;
             }
         }
-        let suffix = self.rng.hex(16);
+        // Like the real recorder: the hex of the event's Unix time in nanoseconds, so names sort
+        // by object and then by time. The resourceVersion keeps two events at one instant apart.
+        let unix_nanos = (crate::sim::clock::EPOCH_UNIX_SECONDS as u128 * 1000 + now as u128)
+            * 1_000_000
+            + u128::from(rv % 1_000_000);
+        let suffix = format!("{unix_nanos:x}");
         let namespace = if involved.namespace.is_empty() {
             "default".to_string()
         } else {
@@ -624,6 +730,57 @@ impl Store {
 
     pub fn event_count(&self) -> usize {
         self.events.len()
+    }
+}
+
+/// One entry of the secondary indexes: an owner uid, a claim a pod uses, or a volume's claim.
+type SecondaryIndexKey = (
+    Option<String>,
+    Option<(String, String)>,
+    Option<Option<(String, String)>>,
+);
+
+/// The secondary index entries of one object: one per owner reference, one per claim a pod's
+/// volumes use, and one for a PersistentVolume's `claimRef` (or its absence).
+fn secondary_index_keys(object: &Object) -> Vec<SecondaryIndexKey> {
+    let mut keys: Vec<SecondaryIndexKey> = object
+        .meta()
+        .owner_references
+        .iter()
+        .map(|owner| (Some(owner.uid.clone()), None, None))
+        .collect();
+    match object {
+        Object::Pod(pod) => {
+            let namespace = pod.metadata.namespace().to_string();
+            keys.extend(pod.spec.volumes.iter().filter_map(|volume| {
+                let claim = volume.persistent_volume_claim.as_ref()?;
+                Some((
+                    None,
+                    Some((namespace.clone(), claim.claim_name.clone())),
+                    None,
+                ))
+            }));
+        }
+        Object::PersistentVolume(volume) => {
+            let claim = volume
+                .spec
+                .claim_ref
+                .as_ref()
+                .map(|claim| (claim.namespace.clone(), claim.name.clone()));
+            keys.push((None, None, Some(claim)));
+        }
+        _ => {}
+    }
+    keys
+}
+
+/// Removes `value` from the set under `key`, dropping the set when it becomes empty.
+fn index_forget<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, value: &V) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(value);
+        if set.is_empty() {
+            map.remove(key);
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::sim::clock::{Rng, SimTime, TimerQueue};
 use crate::sim::controllers::{
     self, kubelet::KubeletState, kubelet::KubeletTimer, scheduler::SchedulerState,
+    volume_binder::BinderState, volume_binder::BinderTimer,
 };
 use crate::sim::model::{
     Kind, Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
@@ -61,6 +62,8 @@ pub enum Timer {
     BinderResync,
     /// The scheduler retries unschedulable pods.
     SchedulerRetry,
+    /// The PV controller's and the provisioner's asynchronous operations finish.
+    Binder(BinderTimer),
 }
 
 /// The de-duplicating work queues of the controllers.
@@ -101,6 +104,9 @@ pub struct Cluster {
     pub queues: Queues,
     pub kubelet: KubeletState,
     pub scheduler: SchedulerState,
+    pub binder: BinderState,
+    /// The StatefulSet controller's caches, retry timers and switches.
+    pub statefulset: controllers::statefulset::StatefulSetState,
     /// Pod IPs handed out so far, per node, for sequential allocation.
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
@@ -118,6 +124,8 @@ impl Cluster {
             queues: Queues::default(),
             kubelet: KubeletState::default(),
             scheduler: SchedulerState::default(),
+            binder: BinderState::default(),
+            statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
         };
@@ -237,6 +245,15 @@ impl Cluster {
                     target_port: Some(crate::sim::model::IntOrString::Int(6443)),
                     ..Default::default()
                 }],
+                extra: [
+                    ("ipFamilies".to_string(), serde_json::json!(["IPv4"])),
+                    (
+                        "ipFamilyPolicy".to_string(),
+                        serde_json::json!("SingleStack"),
+                    ),
+                ]
+                .into_iter()
+                .collect(),
                 ..Default::default()
             },
             status: [("loadBalancer".to_string(), serde_json::json!({}))]
@@ -264,7 +281,9 @@ impl Cluster {
         }
     }
 
-    fn create_system(&mut self, object: Object) {
+    fn create_system(&mut self, mut object: Object) {
+        // The preset's objects get the same defaults the API server gives anything else.
+        crate::sim::defaults::apply_defaults(&mut object);
         // The preset is fixed data; a failure here is a bug caught by the preset tests.
         if let Err(error) = self.store.insert(object, self.now) {
             self.stuck = Some(format!("bootstrap failed: {}", error.server_message()));
@@ -293,9 +312,23 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
-            let object = self.store.get(&key).cloned().or(change.previous);
+            let object = self.store.get(&key).cloned().or_else(|| change.previous.clone());
+            controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
+                if let Some(previous) = &change.previous {
+                    // The garbage collector looks at the dependents of a removed owner, and at
+                    // the owners of a removed dependent (a foreground deletion waits for it).
+                    let dependents: Vec<ObjectKey> = self
+                        .store
+                        .dependents_of(&previous.meta().uid)
+                        .cloned()
+                        .collect();
+                    self.queues.garbage.extend(dependents);
+                    self.queues
+                        .garbage
+                        .extend(controllers::gc::owner_keys(previous));
+                }
             }
             let Some(object) = object else { continue };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
@@ -334,11 +367,20 @@ impl Cluster {
                     }
                     for volume in &pod.spec.volumes {
                         if let Some(claim) = &volume.persistent_volume_claim {
-                            self.queues.claims.insert(ObjectKey::new(
+                            // Of the claim's controllers only pvc-protection watches pods: it
+                            // waits for the pods of a claim that is being deleted.
+                            let claim = ObjectKey::new(
                                 Kind::PersistentVolumeClaim,
                                 &key.namespace,
                                 &claim.claim_name,
-                            ));
+                            );
+                            if self
+                                .store
+                                .get(&claim)
+                                .is_some_and(|claim| claim.meta().is_deleting())
+                            {
+                                self.queues.claims.insert(claim);
+                            }
                         }
                     }
                 }
@@ -361,7 +403,10 @@ impl Cluster {
                 }
                 Object::PersistentVolume(volume) => {
                     self.queues.volumes.insert(key.clone());
-                    if let Some(claim) = &volume.spec.claim_ref {
+                    // A removed volume wakes its claim at once (it is Lost now); any other
+                    // change reaches the claim through the volume's own sync, as upstream.
+                    let removed = change.change == ChangeType::Deleted;
+                    if let Some(claim) = volume.spec.claim_ref.as_ref().filter(|_| removed) {
                         self.queues.claims.insert(ObjectKey::new(
                             Kind::PersistentVolumeClaim,
                             &claim.namespace,
@@ -486,6 +531,7 @@ impl Cluster {
                 self.after(BINDER_RESYNC_MS, Timer::BinderResync);
             }
             Timer::SchedulerRetry => self.requeue_unscheduled_pods(),
+            Timer::Binder(timer) => controllers::volume_binder::on_timer(self, timer),
         }
     }
 }

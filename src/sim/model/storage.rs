@@ -15,6 +15,10 @@ pub struct PersistentVolumeClaim {
     pub spec: PersistentVolumeClaimSpec,
     #[serde(skip_serializing_if = "PersistentVolumeClaimStatus::is_empty")]
     pub status: PersistentVolumeClaimStatus,
+    /// Only used by the claim templates of a StatefulSet, which carry their own `apiVersion`
+    /// and `kind` (the API server writes `v1` / `PersistentVolumeClaim` there).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
