@@ -312,7 +312,11 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
-            let object = self.store.get(&key).cloned().or_else(|| change.previous.clone());
+            let object = self
+                .store
+                .get(&key)
+                .cloned()
+                .or_else(|| change.previous.clone());
             controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());

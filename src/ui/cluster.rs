@@ -319,7 +319,8 @@ fn namespaced(command: &str, namespace: &str) -> String {
     }
 }
 
-/// A pod: click to describe it; its Delete button deletes it.
+/// A pod: a click anywhere on it (or Enter on its name) describes it; its Delete button
+/// deletes it.
 #[function_component]
 fn PodCard(props: &PodCardProps) -> Html {
     let pod = &props.pod;
@@ -335,19 +336,6 @@ fn PodCard(props: &PodCardProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if !busy {
                 on_command.emit(line.clone());
-            }
-        })
-    };
-    let onkeydown = {
-        let line = describe_line.clone();
-        let busy = props.busy;
-        let on_command = props.on_command.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" || event.key() == " " {
-                event.prevent_default();
-                if !busy {
-                    on_command.emit(line.clone());
-                }
             }
         })
     };
@@ -383,13 +371,16 @@ fn PodCard(props: &PodCardProps) -> Html {
             data-phase={pod.status.clone()}
             data-ready={pod.ready.clone()}
             data-uid={pod.uid.clone()}
-            role="button"
-            tabindex="0"
             title={format!("{describe_line}\nimage {}", pod.image)}
             {onclick}
-            {onkeydown}
         >
-            <div class="pod-name">{ pod.name.clone() }</div>
+            <button
+                type="button"
+                class="pod-name"
+                aria-label={format!("Describe pod {}", pod.name)}
+            >
+                { pod.name.clone() }
+            </button>
             <div class="pod-status">
                 <span class="pod-status-text">{ pod.status.clone() }</span>
                 <span class="pod-ready" title="READY">{ pod.ready.clone() }</span>
