@@ -65,7 +65,6 @@ const claim = (name) => `${testId("pvc")}[data-name="${name}"]`;
 const volume = (name) => `${testId("pv")}[data-name="${name}"]`;
 // The diagnostics list once it matches the text on screen (not the previous revision's).
 const fresh = `${testId("diagnostics")}[data-stale="false"]`;
-let previousLine = 0;
 
 async function consoleText() {
   return (await page.textContent(testId("console-output"))) ?? "";
@@ -299,20 +298,19 @@ try {
     assert(text.includes(`line ${line}, column 3`) && text.includes('unknown field "spec.replcas"'), text);
     const marked = await page.$$eval(".gutter-line--error", (lines) => lines.map((l) => l.textContent.trim()));
     assert(JSON.stringify(marked) === JSON.stringify([String(line)]), `gutter marks ${JSON.stringify(marked)}`);
-    previousLine = line;
     return `line ${line}`;
   });
 
   await checks.check("a YAML syntax error is located too, and clears when fixed", async () => {
-    const broken = statefulDemo.replace("  serviceName: myapp", "  serviceName: [myapp");
-    const line = broken.split("\n").findIndex((text) => text.includes("[myapp")) + 1;
+    const broken = statefulDemo.replace("  clusterIP: None", "  clusterIP: [None");
+    const line = broken.split("\n").findIndex((text) => text.includes("[None")) + 1;
     await page.fill(testId("editor"), broken);
     await page.waitForFunction(
-      ({ selector, previous }) => {
+      ({ selector }) => {
         const rows = document.querySelectorAll(selector);
-        return rows.length === 1 && rows[0].dataset.line !== previous;
+        return rows.length === 1 && !rows[0].textContent.includes("replcas");
       },
-      { selector: `${fresh} ${testId("diagnostic")}`, previous: String(previousLine) },
+      { selector: `${fresh} ${testId("diagnostic")}` },
       { timeout: STEP_TIMEOUT_MS },
     );
     const at = Number(await page.getAttribute(testId("diagnostic"), "data-line"));
@@ -320,15 +318,19 @@ try {
     assert(at >= line && at <= line + 2, `diagnostic at line ${at}, the error is at line ${line}`);
     await screenshot(page, "page-broken-manifest.png");
     await page.fill(testId("editor"), statefulDemo);
+    // An empty list has no size, so wait for it to be attached rather than visible.
     await page.waitForSelector(`${fresh}:not(:has(${testId("diagnostic")}))`, {
+      state: "attached",
       timeout: STEP_TIMEOUT_MS,
     });
     return `reported at line ${at}`;
   });
 
   await checks.check("console text is text, never markup", async () => {
-    await runInConsole("kubectl get pods <b>bold</b>");
-    await waitForOutput("kubectl get pods <b>bold</b>", "\n");
+    const line = "kubectl get pod '<b>bold</b>'";
+    await runInConsole(line);
+    const output = await waitForOutput(line, "not found");
+    assert(output.includes('pods "<b>bold</b>" not found'), output);
     const bold = await page.$$(`${testId("console-output")} b`);
     assert(bold.length === 0, "user text was inserted as HTML");
   });
