@@ -53,104 +53,104 @@ fn the_notes_statefulset_and_service() {
         "default",
         "myapp",
         expect![[r#"
-        {
-          "apiVersion": "apps/v1",
-          "kind": "StatefulSet",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "generation": 1,
-            "name": "myapp",
-            "namespace": "default",
-            "resourceVersion": "1010",
-            "uid": "b57b1bd1-83fb-4c39-385d-84711f10e108"
-          },
-          "spec": {
-            "persistentVolumeClaimRetentionPolicy": {
-              "whenDeleted": "Retain",
-              "whenScaled": "Retain"
-            },
-            "podManagementPolicy": "OrderedReady",
-            "replicas": 2,
-            "revisionHistoryLimit": 10,
-            "selector": {
-              "matchLabels": {
-                "app": "myapp-pod"
-              }
-            },
-            "serviceName": "myapp",
-            "template": {
+            {
+              "apiVersion": "apps/v1",
+              "kind": "StatefulSet",
               "metadata": {
-                "labels": {
-                  "app": "myapp-pod"
-                }
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "generation": 1,
+                "name": "myapp",
+                "namespace": "default",
+                "resourceVersion": "1010",
+                "uid": "b57b1bd1-83fb-4c39-b85d-84711f10e108"
               },
               "spec": {
-                "containers": [
-                  {
-                    "image": "nginx:1.13",
-                    "imagePullPolicy": "IfNotPresent",
-                    "name": "myapp",
-                    "ports": [
-                      {
-                        "containerPort": 80,
-                        "name": "web",
-                        "protocol": "TCP"
-                      }
-                    ],
-                    "resources": {},
-                    "terminationMessagePath": "/dev/termination-log",
-                    "terminationMessagePolicy": "File",
-                    "volumeMounts": [
-                      {
-                        "mountPath": "/usr/share/nginx/html",
-                        "name": "myappdata"
-                      }
-                    ]
-                  }
-                ],
-                "dnsPolicy": "ClusterFirst",
-                "restartPolicy": "Always",
-                "schedulerName": "default-scheduler",
-                "securityContext": {},
-                "terminationGracePeriodSeconds": 30
-              }
-            },
-            "updateStrategy": {
-              "rollingUpdate": {
-                "partition": 0
-              },
-              "type": "RollingUpdate"
-            },
-            "volumeClaimTemplates": [
-              {
-                "apiVersion": "v1",
-                "kind": "PersistentVolumeClaim",
-                "metadata": {
-                  "name": "myappdata"
+                "persistentVolumeClaimRetentionPolicy": {
+                  "whenDeleted": "Retain",
+                  "whenScaled": "Retain"
                 },
-                "spec": {
-                  "accessModes": [
-                    "ReadWriteOnce"
-                  ],
-                  "resources": {
-                    "requests": {
-                      "storage": "2Gi"
+                "podManagementPolicy": "OrderedReady",
+                "replicas": 2,
+                "revisionHistoryLimit": 10,
+                "selector": {
+                  "matchLabels": {
+                    "app": "myapp-pod"
+                  }
+                },
+                "serviceName": "myapp",
+                "template": {
+                  "metadata": {
+                    "labels": {
+                      "app": "myapp-pod"
                     }
                   },
-                  "volumeMode": "Filesystem"
+                  "spec": {
+                    "containers": [
+                      {
+                        "image": "nginx:1.13",
+                        "imagePullPolicy": "IfNotPresent",
+                        "name": "myapp",
+                        "ports": [
+                          {
+                            "containerPort": 80,
+                            "name": "web",
+                            "protocol": "TCP"
+                          }
+                        ],
+                        "resources": {},
+                        "terminationMessagePath": "/dev/termination-log",
+                        "terminationMessagePolicy": "File",
+                        "volumeMounts": [
+                          {
+                            "mountPath": "/usr/share/nginx/html",
+                            "name": "myappdata"
+                          }
+                        ]
+                      }
+                    ],
+                    "dnsPolicy": "ClusterFirst",
+                    "restartPolicy": "Always",
+                    "schedulerName": "default-scheduler",
+                    "securityContext": {},
+                    "terminationGracePeriodSeconds": 30
+                  }
                 },
-                "status": {
-                  "phase": "Pending"
-                }
+                "updateStrategy": {
+                  "rollingUpdate": {
+                    "partition": 0
+                  },
+                  "type": "RollingUpdate"
+                },
+                "volumeClaimTemplates": [
+                  {
+                    "apiVersion": "v1",
+                    "kind": "PersistentVolumeClaim",
+                    "metadata": {
+                      "name": "myappdata"
+                    },
+                    "spec": {
+                      "accessModes": [
+                        "ReadWriteOnce"
+                      ],
+                      "resources": {
+                        "requests": {
+                          "storage": "2Gi"
+                        }
+                      },
+                      "volumeMode": "Filesystem"
+                    },
+                    "status": {
+                      "phase": "Pending"
+                    }
+                  }
+                ]
+              },
+              "status": {
+                "availableReplicas": 0,
+                "replicas": 0
               }
-            ]
-          },
-          "status": {
-            "availableReplicas": 0,
-            "replicas": 0
-          }
-        }
-    "#]],
+            }
+        "#]],
     );
     show(
         &cluster,
@@ -158,48 +158,48 @@ fn the_notes_statefulset_and_service() {
         "default",
         "myapp",
         expect![[r#"
-        {
-          "apiVersion": "v1",
-          "kind": "Service",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "labels": {
-              "app": "myapp"
-            },
-            "name": "myapp",
-            "namespace": "default",
-            "resourceVersion": "1009",
-            "uid": "7cb87ac3-7491-463a-3422-99a805e53659"
-          },
-          "spec": {
-            "clusterIP": "None",
-            "clusterIPs": [
-              "None"
-            ],
-            "internalTrafficPolicy": "Cluster",
-            "ipFamilies": [
-              "IPv4"
-            ],
-            "ipFamilyPolicy": "SingleStack",
-            "ports": [
-              {
-                "name": "web",
-                "port": 80,
-                "protocol": "TCP",
-                "targetPort": 80
+            {
+              "apiVersion": "v1",
+              "kind": "Service",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "labels": {
+                  "app": "myapp"
+                },
+                "name": "myapp",
+                "namespace": "default",
+                "resourceVersion": "1009",
+                "uid": "7cb87ac3-7491-463a-b422-99a805e53659"
+              },
+              "spec": {
+                "clusterIP": "None",
+                "clusterIPs": [
+                  "None"
+                ],
+                "internalTrafficPolicy": "Cluster",
+                "ipFamilies": [
+                  "IPv4"
+                ],
+                "ipFamilyPolicy": "SingleStack",
+                "ports": [
+                  {
+                    "name": "web",
+                    "port": 80,
+                    "protocol": "TCP",
+                    "targetPort": 80
+                  }
+                ],
+                "selector": {
+                  "app": "myapp-pod"
+                },
+                "sessionAffinity": "None",
+                "type": "ClusterIP"
+              },
+              "status": {
+                "loadBalancer": {}
               }
-            ],
-            "selector": {
-              "app": "myapp-pod"
-            },
-            "sessionAffinity": "None",
-            "type": "ClusterIP"
-          },
-          "status": {
-            "loadBalancer": {}
-          }
-        }
-    "#]],
+            }
+        "#]],
     );
 }
 
@@ -213,42 +213,42 @@ fn the_notes_persistent_volumes() {
         "",
         "pv001",
         expect![[r#"
-        {
-          "apiVersion": "v1",
-          "kind": "PersistentVolume",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "finalizers": [
-              "kubernetes.io/pv-protection"
-            ],
-            "labels": {
-              "name": "pv001"
-            },
-            "name": "pv001",
-            "resourceVersion": "1009",
-            "uid": "7cb87ac3-7491-463a-3422-99a805e53659"
-          },
-          "spec": {
-            "accessModes": [
-              "ReadWriteOnce",
-              "ReadWriteMany"
-            ],
-            "capacity": {
-              "storage": "10Gi"
-            },
-            "nfs": {
-              "path": "/data/volumes/v1",
-              "server": "k8s-master"
-            },
-            "persistentVolumeReclaimPolicy": "Retain",
-            "volumeMode": "Filesystem"
-          },
-          "status": {
-            "lastPhaseTransitionTime": "2026-01-05T09:00:00Z",
-            "phase": "Pending"
-          }
-        }
-    "#]],
+            {
+              "apiVersion": "v1",
+              "kind": "PersistentVolume",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "finalizers": [
+                  "kubernetes.io/pv-protection"
+                ],
+                "labels": {
+                  "name": "pv001"
+                },
+                "name": "pv001",
+                "resourceVersion": "1009",
+                "uid": "7cb87ac3-7491-463a-b422-99a805e53659"
+              },
+              "spec": {
+                "accessModes": [
+                  "ReadWriteOnce",
+                  "ReadWriteMany"
+                ],
+                "capacity": {
+                  "storage": "10Gi"
+                },
+                "nfs": {
+                  "path": "/data/volumes/v1",
+                  "server": "k8s-master"
+                },
+                "persistentVolumeReclaimPolicy": "Retain",
+                "volumeMode": "Filesystem"
+              },
+              "status": {
+                "lastPhaseTransitionTime": "2026-01-05T09:00:00Z",
+                "phase": "Pending"
+              }
+            }
+        "#]],
     );
 }
 
@@ -265,36 +265,36 @@ fn a_claim_in_kind_gets_the_default_class() {
         "default",
         "www-web-0",
         expect![[r#"
-        {
-          "apiVersion": "v1",
-          "kind": "PersistentVolumeClaim",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "finalizers": [
-              "kubernetes.io/pvc-protection"
-            ],
-            "name": "www-web-0",
-            "namespace": "default",
-            "resourceVersion": "1008",
-            "uid": "ff0645a4-3632-4ac6-0f8d-aa80f4ecfbce"
-          },
-          "spec": {
-            "accessModes": [
-              "ReadWriteOnce"
-            ],
-            "resources": {
-              "requests": {
-                "storage": "1Gi"
+            {
+              "apiVersion": "v1",
+              "kind": "PersistentVolumeClaim",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "finalizers": [
+                  "kubernetes.io/pvc-protection"
+                ],
+                "name": "www-web-0",
+                "namespace": "default",
+                "resourceVersion": "1008",
+                "uid": "ff0645a4-3632-4ac6-8f8d-aa80f4ecfbce"
+              },
+              "spec": {
+                "accessModes": [
+                  "ReadWriteOnce"
+                ],
+                "resources": {
+                  "requests": {
+                    "storage": "1Gi"
+                  }
+                },
+                "storageClassName": "standard",
+                "volumeMode": "Filesystem"
+              },
+              "status": {
+                "phase": "Pending"
               }
-            },
-            "storageClassName": "standard",
-            "volumeMode": "Filesystem"
-          },
-          "status": {
-            "phase": "Pending"
-          }
-        }
-    "#]],
+            }
+        "#]],
     );
     let no_class = cluster
         .store
@@ -331,134 +331,134 @@ fn a_pod_created_directly() {
         "default",
         "client",
         expect![[r#"
-        {
-          "apiVersion": "v1",
-          "kind": "Pod",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "generation": 1,
-            "labels": {
-              "run": "client"
-            },
-            "name": "client",
-            "namespace": "default",
-            "resourceVersion": "1009",
-            "uid": "7cb87ac3-7491-463a-3422-99a805e53659"
-          },
-          "spec": {
-            "containers": [
-              {
-                "args": [
-                  "wget",
-                  "-qO-",
-                  "http://myapp-0.myapp"
-                ],
-                "image": "busybox:1.36",
-                "imagePullPolicy": "IfNotPresent",
+            {
+              "apiVersion": "v1",
+              "kind": "Pod",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "generation": 1,
+                "labels": {
+                  "run": "client"
+                },
                 "name": "client",
-                "readinessProbe": {
-                  "failureThreshold": 3,
-                  "httpGet": {
-                    "path": "/",
-                    "port": 80,
-                    "scheme": "HTTP"
-                  },
-                  "periodSeconds": 10,
-                  "successThreshold": 1,
-                  "timeoutSeconds": 1
-                },
-                "resources": {
-                  "limits": {
-                    "cpu": "500m",
-                    "memory": "128Mi"
-                  },
-                  "requests": {
-                    "cpu": "500m",
-                    "memory": "128Mi"
-                  }
-                },
-                "terminationMessagePath": "/dev/termination-log",
-                "terminationMessagePolicy": "File",
-                "volumeMounts": [
+                "namespace": "default",
+                "resourceVersion": "1009",
+                "uid": "7cb87ac3-7491-463a-b422-99a805e53659"
+              },
+              "spec": {
+                "containers": [
                   {
-                    "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                    "args": [
+                      "wget",
+                      "-qO-",
+                      "http://myapp-0.myapp"
+                    ],
+                    "image": "busybox:1.36",
+                    "imagePullPolicy": "IfNotPresent",
+                    "name": "client",
+                    "readinessProbe": {
+                      "failureThreshold": 3,
+                      "httpGet": {
+                        "path": "/",
+                        "port": 80,
+                        "scheme": "HTTP"
+                      },
+                      "periodSeconds": 10,
+                      "successThreshold": 1,
+                      "timeoutSeconds": 1
+                    },
+                    "resources": {
+                      "limits": {
+                        "cpu": "500m",
+                        "memory": "128Mi"
+                      },
+                      "requests": {
+                        "cpu": "500m",
+                        "memory": "128Mi"
+                      }
+                    },
+                    "terminationMessagePath": "/dev/termination-log",
+                    "terminationMessagePolicy": "File",
+                    "volumeMounts": [
+                      {
+                        "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                        "name": "kube-api-access-czhsw",
+                        "readOnly": true
+                      }
+                    ]
+                  }
+                ],
+                "dnsPolicy": "ClusterFirst",
+                "enableServiceLinks": true,
+                "preemptionPolicy": "PreemptLowerPriority",
+                "priority": 0,
+                "restartPolicy": "Never",
+                "schedulerName": "default-scheduler",
+                "securityContext": {},
+                "serviceAccount": "default",
+                "serviceAccountName": "default",
+                "terminationGracePeriodSeconds": 30,
+                "tolerations": [
+                  {
+                    "effect": "NoExecute",
+                    "key": "node.kubernetes.io/not-ready",
+                    "operator": "Exists",
+                    "tolerationSeconds": 300
+                  },
+                  {
+                    "effect": "NoExecute",
+                    "key": "node.kubernetes.io/unreachable",
+                    "operator": "Exists",
+                    "tolerationSeconds": 300
+                  }
+                ],
+                "volumes": [
+                  {
                     "name": "kube-api-access-czhsw",
-                    "readOnly": true
+                    "projected": {
+                      "defaultMode": 420,
+                      "sources": [
+                        {
+                          "serviceAccountToken": {
+                            "expirationSeconds": 3607,
+                            "path": "token"
+                          }
+                        },
+                        {
+                          "configMap": {
+                            "items": [
+                              {
+                                "key": "ca.crt",
+                                "path": "ca.crt"
+                              }
+                            ],
+                            "name": "kube-root-ca.crt"
+                          }
+                        },
+                        {
+                          "downwardAPI": {
+                            "items": [
+                              {
+                                "fieldRef": {
+                                  "apiVersion": "v1",
+                                  "fieldPath": "metadata.namespace"
+                                },
+                                "path": "namespace"
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
                   }
                 ]
-              }
-            ],
-            "dnsPolicy": "ClusterFirst",
-            "enableServiceLinks": true,
-            "preemptionPolicy": "PreemptLowerPriority",
-            "priority": 0,
-            "restartPolicy": "Never",
-            "schedulerName": "default-scheduler",
-            "securityContext": {},
-            "serviceAccount": "default",
-            "serviceAccountName": "default",
-            "terminationGracePeriodSeconds": 30,
-            "tolerations": [
-              {
-                "effect": "NoExecute",
-                "key": "node.kubernetes.io/not-ready",
-                "operator": "Exists",
-                "tolerationSeconds": 300
               },
-              {
-                "effect": "NoExecute",
-                "key": "node.kubernetes.io/unreachable",
-                "operator": "Exists",
-                "tolerationSeconds": 300
+              "status": {
+                "phase": "Pending",
+                "qosClass": "Guaranteed"
               }
-            ],
-            "volumes": [
-              {
-                "name": "kube-api-access-czhsw",
-                "projected": {
-                  "defaultMode": 420,
-                  "sources": [
-                    {
-                      "serviceAccountToken": {
-                        "expirationSeconds": 3607,
-                        "path": "token"
-                      }
-                    },
-                    {
-                      "configMap": {
-                        "items": [
-                          {
-                            "key": "ca.crt",
-                            "path": "ca.crt"
-                          }
-                        ],
-                        "name": "kube-root-ca.crt"
-                      }
-                    },
-                    {
-                      "downwardAPI": {
-                        "items": [
-                          {
-                            "fieldRef": {
-                              "apiVersion": "v1",
-                              "fieldPath": "metadata.namespace"
-                            },
-                            "path": "namespace"
-                          }
-                        ]
-                      }
-                    }
-                  ]
-                }
-              }
-            ]
-          },
-          "status": {
-            "phase": "Pending",
-            "qosClass": "Guaranteed"
-          }
-        }
-    "#]],
+            }
+        "#]],
     );
 }
 
@@ -475,20 +475,20 @@ fn storage_class_and_namespace() {
         "",
         "local",
         expect![[r#"
-        {
-          "apiVersion": "storage.k8s.io/v1",
-          "kind": "StorageClass",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "name": "local",
-            "resourceVersion": "1009",
-            "uid": "7cb87ac3-7491-463a-3422-99a805e53659"
-          },
-          "provisioner": "kubernetes.io/no-provisioner",
-          "reclaimPolicy": "Delete",
-          "volumeBindingMode": "Immediate"
-        }
-    "#]],
+            {
+              "apiVersion": "storage.k8s.io/v1",
+              "kind": "StorageClass",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "name": "local",
+                "resourceVersion": "1009",
+                "uid": "7cb87ac3-7491-463a-b422-99a805e53659"
+              },
+              "provisioner": "kubernetes.io/no-provisioner",
+              "reclaimPolicy": "Delete",
+              "volumeBindingMode": "Immediate"
+            }
+        "#]],
     );
     show(
         &cluster,
@@ -496,28 +496,28 @@ fn storage_class_and_namespace() {
         "",
         "prod",
         expect![[r#"
-        {
-          "apiVersion": "v1",
-          "kind": "Namespace",
-          "metadata": {
-            "creationTimestamp": "2026-01-05T09:00:00Z",
-            "labels": {
-              "kubernetes.io/metadata.name": "prod"
-            },
-            "name": "prod",
-            "resourceVersion": "1010",
-            "uid": "b57b1bd1-83fb-4c39-385d-84711f10e108"
-          },
-          "spec": {
-            "finalizers": [
-              "kubernetes"
-            ]
-          },
-          "status": {
-            "phase": "Active"
-          }
-        }
-    "#]],
+            {
+              "apiVersion": "v1",
+              "kind": "Namespace",
+              "metadata": {
+                "creationTimestamp": "2026-01-05T09:00:00Z",
+                "labels": {
+                  "kubernetes.io/metadata.name": "prod"
+                },
+                "name": "prod",
+                "resourceVersion": "1010",
+                "uid": "b57b1bd1-83fb-4c39-b85d-84711f10e108"
+              },
+              "spec": {
+                "finalizers": [
+                  "kubernetes"
+                ]
+              },
+              "status": {
+                "phase": "Active"
+              }
+            }
+        "#]],
     );
 }
 

@@ -27,13 +27,15 @@ fn stateful_set(name: &str, finalizers: &str) -> String {
 }
 
 /// A pod owned by the set `owner` (uid `owner_uid`), optionally scheduled so that its
-/// deletion is graceful (the kubelet of these tests never finishes it).
+/// deletion is graceful (the kubelet of these tests never finishes it). The reference is not a
+/// controller reference, so the StatefulSet controller leaves these pods to the garbage
+/// collector, whose rules do not depend on it.
 fn pod(name: &str, owner: &str, owner_uid: &str, block: bool, node: Option<&str>) -> String {
     let node = node
         .map(|n| format!("  nodeName: {n}\n"))
         .unwrap_or_default();
     format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: StatefulSet\n    name: {owner}\n    uid: {owner_uid}\n    controller: true\n    blockOwnerDeletion: {block}\nspec:\n{node}  containers:\n  - name: c\n    image: nginx\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: StatefulSet\n    name: {owner}\n    uid: {owner_uid}\n    controller: false\n    blockOwnerDeletion: {block}\nspec:\n{node}  containers:\n  - name: c\n    image: nginx\n"
     )
 }
 

@@ -128,7 +128,9 @@ fn a_deleting_set_only_writes_status() {
         .modify(&key, |o| {
             let meta = o.meta_mut();
             meta.deletion_timestamp = Some(Time(5_000));
-            meta.finalizers = vec!["foregroundDeletion".into()];
+            // A finalizer the garbage collector does not act on, so only the controller's
+            // part shows: it must not replace the pods of a set that is being deleted.
+            meta.finalizers = vec!["example.com/hold".into()];
         })
         .unwrap();
     sim.lines.clear();

@@ -62,7 +62,14 @@ fn a_failure_stops_the_slow_start_batches() {
     let mut doomed = PersistentVolumeClaim::default();
     doomed.metadata.name = "www-web-2".into();
     doomed.metadata.namespace = Some("default".into());
-    doomed.metadata.finalizers = vec!["kubernetes.io/pvc-protection".into()];
+    // A finalizer no controller removes, so the claim stays "being deleted" until the test
+    // clears it (pvc-protection would let it go at once: no pod uses it yet).
+    doomed.metadata.finalizers = vec!["example.com/hold".into()];
+    doomed.spec.access_modes = vec!["ReadWriteOnce".into()];
+    doomed.spec.resources.requests.insert(
+        "storage".into(),
+        sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
+    );
     let key =
         sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(doomed))
             .unwrap();

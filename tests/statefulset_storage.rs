@@ -153,6 +153,11 @@ fn a_conflicting_controller_is_reported() {
     let mut foreign = PersistentVolumeClaim::default();
     foreign.metadata.name = "www-web-0".into();
     foreign.metadata.namespace = Some("default".into());
+    foreign.spec.access_modes = vec!["ReadWriteOnce".into()];
+    foreign.spec.resources.requests.insert(
+        "storage".into(),
+        sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
+    );
     foreign.metadata.owner_references = vec![OwnerReference {
         api_version: "example.com/v1".into(),
         kind: "Database".into(),
@@ -203,7 +208,13 @@ fn a_claim_being_deleted_blocks_its_pod() {
     let mut doomed = PersistentVolumeClaim::default();
     doomed.metadata.name = "www-web-0".into();
     doomed.metadata.namespace = Some("default".into());
-    doomed.metadata.finalizers = vec!["kubernetes.io/pvc-protection".into()];
+    // A finalizer no controller removes (pvc-protection would let an unused claim go at once).
+    doomed.metadata.finalizers = vec!["example.com/hold".into()];
+    doomed.spec.access_modes = vec!["ReadWriteOnce".into()];
+    doomed.spec.resources.requests.insert(
+        "storage".into(),
+        sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
+    );
     let key =
         sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(doomed))
             .unwrap();
@@ -238,9 +249,19 @@ fn a_claim_being_deleted_blocks_its_pod() {
 fn a_stale_claim_blocks_recreation_under_when_scaled_delete() {
     let mut sim = Sim::new(&web(2, "OrderedReady", &policy("Retain", "Delete")), "web");
     sim.run_for(8);
+    // Hold web-1's claim with a finalizer nobody removes, so that after the garbage collector's
+    // delete it lingers with its stale owner reference, as it does on a real cluster for the
+    // moment between the pod's removal and the claim's.
+    let held = ObjectKey::new(Kind::PersistentVolumeClaim, "default", "www-web-1");
+    sim.cluster
+        .store
+        .modify(&held, |o| {
+            o.meta_mut().finalizers.push("example.com/hold".into())
+        })
+        .unwrap();
     sim.scale(1);
     sim.run_for(12);
-    // web-1 is gone; its claim still points at the old pod (no garbage collector here).
+    // web-1 is gone; its claim still points at the old pod.
     assert_eq!(
         owners(&sim),
         "www-web-0 owners=[]\nwww-web-1 owners=[Pod/web-1*]\n"

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod clock;
+pub mod containers;
 pub mod controllers;
 pub mod defaults;
 pub mod dns;

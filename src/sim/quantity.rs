@@ -158,6 +158,24 @@ impl Quantity {
         units.clamp(i64::MIN as i128, i64::MAX as i128) as i64
     }
 
+    /// Thousandths of a base unit, rounded up (`MilliValue()` upstream), saturating at i64
+    /// bounds. `kubectl describe node` divides CPU quantities by it.
+    pub fn milli_value(&self) -> i64 {
+        let per_milli = NANOS_PER_UNIT / 1000;
+        let millis = self.nanos / per_milli + i128::from(self.nanos % per_milli > 0);
+        millis.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+    }
+
+    /// The sum of two quantities, in the format of `self` (`Add` upstream keeps the receiver's
+    /// format), or None when the sum is beyond what a quantity can hold.
+    pub fn checked_add(&self, other: &Quantity) -> Option<Quantity> {
+        let nanos = self.nanos.checked_add(other.nanos)?;
+        Some(Quantity {
+            nanos,
+            format: self.format,
+        })
+    }
+
     pub fn is_negative(&self) -> bool {
         self.nanos < 0
     }

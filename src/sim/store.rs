@@ -166,7 +166,7 @@ pub struct Store {
     /// volumes without a `claimRef` are under `None`.
     volumes_by_claim: BTreeMap<Option<(String, String)>, BTreeSet<String>>,
     /// Every write while a watch is open (`kubectl get -w`), in order.
-    watch_log: Option<Vec<WatchEvent>>,
+    watch_log: Option<std::collections::VecDeque<WatchEvent>>,
     /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
     /// controller may adopt; upstream's `OrphanPodIndexKey`).
     orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
@@ -312,7 +312,8 @@ impl Store {
 
     /// Opens the watch log: every write from now on is kept for [`Store::take_watch_events`].
     pub fn start_watch(&mut self) {
-        self.watch_log.get_or_insert_with(Vec::new);
+        self.watch_log
+            .get_or_insert_with(std::collections::VecDeque::new);
     }
 
     pub fn stop_watch(&mut self) {
@@ -322,7 +323,7 @@ impl Store {
     /// The writes since the last call (empty when no watch is open).
     pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
         match &mut self.watch_log {
-            Some(log) => std::mem::take(log),
+            Some(log) => std::mem::take(log).into(),
             None => Vec::new(),
         }
     }
@@ -335,9 +336,9 @@ impl Store {
                 .cloned()
                 .or_else(|| change.previous.clone());
             if log.len() >= WATCH_LOG_MAX {
-                log.remove(0);
+                log.pop_front();
             }
-            log.push(WatchEvent {
+            log.push_back(WatchEvent {
                 key: change.key.clone(),
                 change: change.change,
                 object,

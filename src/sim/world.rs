@@ -111,6 +111,8 @@ pub struct Cluster {
     pub next_pod_ip: BTreeMap<String, u32>,
     /// Set when `settle` hit its bound; reported to the user.
     pub stuck: Option<String>,
+    /// The container runtime's data: volume and container files, logs, main processes.
+    pub runtime: crate::sim::containers::Runtime,
 }
 
 impl Cluster {
@@ -128,6 +130,7 @@ impl Cluster {
             statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
             stuck: None,
+            runtime: crate::sim::containers::Runtime::default(),
         };
         cluster.bootstrap();
         cluster

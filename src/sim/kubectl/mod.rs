@@ -14,6 +14,7 @@
 
 pub mod args;
 pub mod describe;
+pub mod exec;
 pub mod get;
 pub mod merge;
 pub mod mutate;
@@ -223,9 +224,9 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
         "describe" => describe::describe(ctx, rest),
         "rollout" => rollout::rollout(ctx, rest),
         "wait" => other::wait(ctx, rest),
-        "exec" => other::exec(ctx, rest),
-        "run" => other::run(ctx, rest),
-        "logs" => other::logs(ctx, rest),
+        "exec" => exec::exec(ctx, rest),
+        "run" => exec::run(ctx, rest),
+        "logs" => exec::logs(ctx, rest),
         "explain" => other::explain(ctx, rest),
         "api-resources" => other::api_resources(ctx, rest),
         "version" => other::version(ctx, rest),

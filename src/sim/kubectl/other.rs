@@ -10,15 +10,6 @@ fn not_yet(name: &str) -> Result<Invocation, String> {
 pub fn wait(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
     not_yet("wait")
 }
-pub fn exec(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
-    not_yet("exec")
-}
-pub fn run(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
-    not_yet("run")
-}
-pub fn logs(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
-    not_yet("logs")
-}
 pub fn explain(_ctx: &mut Context<'_>, _argv: &[String]) -> Result<Invocation, String> {
     not_yet("explain")
 }

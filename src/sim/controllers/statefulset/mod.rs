@@ -203,6 +203,20 @@ fn sync_stateful_set(
         }
     }
     update_index(cluster, set, cache);
+    if set.metadata.is_deleting() {
+        // Upstream still computes (and may create) the update revision of a set that is being
+        // deleted, then only writes status. In a foreground deletion the garbage collector
+        // deletes that revision and the next sync creates it again; a real cluster wins the race
+        // by timing, a deterministic one would loop at one instant. So a deleting set writes
+        // status only while its update revision still exists, and never adopts or creates.
+        let update_revision_exists = history::list_revisions(cluster, set)
+            .iter()
+            .any(|r| r.name == set.status.update_revision);
+        if !update_revision_exists {
+            return Ok(());
+        }
+        return update_stateful_set(cluster, set, cache);
+    }
     history::adopt_orphan_revisions(cluster, set)?;
     claim_pods(cluster, set, cache)?;
     update_stateful_set(cluster, set, cache)
