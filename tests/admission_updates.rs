@@ -361,6 +361,8 @@ fn generated_names_and_node_ports() {
 #[test]
 fn binding_sets_the_node_once() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 3);
+    // This test binds by hand, as the scheduler would.
+    cluster.scheduler.paused = true;
     let pod = testkit::objects_from_yaml(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n",
     );

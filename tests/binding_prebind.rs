@@ -360,6 +360,8 @@ fn wait_for_first_consumer_skips_unbound_volumes_but_not_reservations() {
 #[test]
 fn wait_for_first_consumer_names_the_pods_waiting_for_the_scheduler() {
     let mut cluster = kubeadm();
+    // The pods must stay unscheduled for the binder to name them.
+    cluster.scheduler.paused = true;
     create(&mut cluster, LOCAL_CLASS);
     create(
         &mut cluster,

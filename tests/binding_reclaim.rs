@@ -300,10 +300,18 @@ fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
 
         default/data Terminating pv1 1Gi RWO <unset>
 
+        Normal Pulling pod/user from kubelet: Pulling image "nginx"
+        Normal Pulled pod/user from kubelet: Successfully pulled image "nginx" in 3.09s (3.09s including waiting). Image size: 69768000 bytes.
+        Normal Created pod/user from kubelet: Created container: c
+        Normal Started pod/user from kubelet: Started container c
 
         pv1 1Gi RWO Retain Released default/data -
 
 
+        Normal Pulling pod/user from kubelet: Pulling image "nginx"
+        Normal Pulled pod/user from kubelet: Successfully pulled image "nginx" in 3.09s (3.09s including waiting). Image size: 69768000 bytes.
+        Normal Created pod/user from kubelet: Created container: c
+        Normal Started pod/user from kubelet: Started container c
     "#]]
     .assert_eq(&log);
 }

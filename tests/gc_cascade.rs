@@ -78,6 +78,9 @@ fn objects(cluster: &Cluster) -> String {
 #[test]
 fn background_deletion_removes_the_set_at_once_and_its_pods_after() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 41);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(&mut cluster, &stateful_set("web", ""));
     let owner = uid(&cluster, &sts_key("web"));
     create(
@@ -100,6 +103,9 @@ fn background_deletion_removes_the_set_at_once_and_its_pods_after() {
 #[test]
 fn an_owner_exists_only_with_the_same_uid() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 42);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(&mut cluster, &stateful_set("web", ""));
     let owner = uid(&cluster, &sts_key("web"));
     create(&mut cluster, &pod("real", "web", &owner, true, None));
@@ -124,6 +130,9 @@ fn an_owner_exists_only_with_the_same_uid() {
 #[test]
 fn a_dependent_with_a_live_owner_only_loses_the_dead_reference() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 43);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(&mut cluster, &stateful_set("a", ""));
     create(&mut cluster, &stateful_set("b", ""));
     let (a, b) = (uid(&cluster, &sts_key("a")), uid(&cluster, &sts_key("b")));
@@ -147,6 +156,9 @@ fn a_dependent_with_a_live_owner_only_loses_the_dead_reference() {
 #[test]
 fn foreground_deletion_waits_for_blocking_dependents() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 44);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     // What the API server does for `--cascade=foreground`: the finalizer, then the timestamp.
     create(&mut cluster, &stateful_set("web", "foregroundDeletion"));
     let owner = uid(&cluster, &sts_key("web"));
@@ -184,6 +196,9 @@ fn foreground_deletion_waits_for_blocking_dependents() {
 #[test]
 fn orphan_deletion_keeps_the_dependents_without_their_reference() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 45);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(&mut cluster, &stateful_set("web", "orphan"));
     let owner = uid(&cluster, &sts_key("web"));
     create(
@@ -202,6 +217,9 @@ fn orphan_deletion_keeps_the_dependents_without_their_reference() {
 #[test]
 fn a_claim_owned_by_a_pod_goes_when_the_pod_goes_and_releases_its_volume() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 46);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(
         &mut cluster,
         &volume_yaml("pv1", "1Gi", "ReadWriteOnce", ""),
@@ -244,6 +262,9 @@ fn a_claim_owned_by_a_pod_goes_when_the_pod_goes_and_releases_its_volume() {
 #[test]
 fn owners_of_kinds_the_cluster_does_not_serve_are_left_alone() {
     let mut cluster = Cluster::new(Preset::Kubeadm, 47);
+    // The kubelet of these tests never finishes a pod.
+    cluster.kubelet.paused = true;
+    cluster.scheduler.paused = true;
     create(
         &mut cluster,
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: adopted\n  ownerReferences:\n  - {apiVersion: example.com/v1, kind: Widget, name: w, uid: 00000000-0000-4000-8000-00000000000a}\nspec:\n  containers:\n  - name: c\n    image: nginx\n",

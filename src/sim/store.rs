@@ -157,6 +157,8 @@ pub struct Store {
     rng: Rng,
     /// Ordered index: pods by the uid of their controlling owner.
     pods_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Ordered index: pods by `spec.nodeName` (the field index the scheduler and kubelet use).
+    pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
     /// Ordered index: every object by the uid of each of its owner references (for the garbage
     /// collector).
     dependents_by_owner: BTreeMap<String, BTreeSet<ObjectKey>>,
@@ -196,6 +198,7 @@ impl Store {
             counts: BTreeMap::new(),
             rng: Rng::new(seed ^ 0xA11C_E5ED),
             pods_by_owner: BTreeMap::new(),
+            pods_by_node: BTreeMap::new(),
             dependents_by_owner: BTreeMap::new(),
             pods_by_claim: BTreeMap::new(),
             volumes_by_claim: BTreeMap::new(),
@@ -278,6 +281,16 @@ impl Store {
     /// Keys of the pods whose controller owner has this uid.
     pub fn pods_owned_by(&self, owner_uid: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
         self.pods_by_owner.get(owner_uid).into_iter().flatten()
+    }
+
+    /// Keys of the pods bound to `node` (`spec.nodeName`), in key order.
+    pub fn pods_on_node(&self, node: &str) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.pods_by_node.get(node).into_iter().flatten()
+    }
+
+    /// How many pods are bound to `node`, in constant time.
+    pub fn pod_count_on_node(&self, node: &str) -> usize {
+        self.pods_by_node.get(node).map_or(0, BTreeSet::len)
     }
 
     /// Keys of the objects that list this uid among their owner references.
@@ -383,6 +396,14 @@ impl Store {
                     self.orphan_pods.remove(&key.namespace);
                 }
             }
+            if let Some(node) = &pod.spec.node_name {
+                if let Some(set) = self.pods_by_node.get_mut(node) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.pods_by_node.remove(node);
+                    }
+                }
+            }
         }
     }
 
@@ -416,6 +437,12 @@ impl Store {
             } else {
                 self.orphan_pods
                     .entry(key.namespace.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if let Some(node) = &pod.spec.node_name {
+                self.pods_by_node
+                    .entry(node.clone())
                     .or_default()
                     .insert(key.clone());
             }
@@ -512,9 +539,11 @@ impl Store {
         self.update(object)
     }
 
-    /// A pod that is scheduled and still has containers to stop is not removed on delete: the
-    /// kubelet removes it after the grace period. A namespace with `spec.finalizers` is not
-    /// removed either.
+    /// A scheduled pod deleted with a grace period is not removed by an update (not even the
+    /// kubelet's status update that reports it terminated): the kubelet removes it with its
+    /// final delete once the containers have stopped, as the API server only completes a
+    /// graceful pod deletion on a delete with grace period 0. A namespace with
+    /// `spec.finalizers` is not removed either.
     fn blocks_removal(&self, object: &Object) -> bool {
         match object {
             // A namespace is held by its `spec.finalizers` until the namespace controller has
@@ -526,7 +555,6 @@ impl Store {
                 .is_some_and(|list| !list.is_empty()),
             Object::Pod(pod) => {
                 pod.spec.node_name.is_some()
-                    && !pod.is_terminated()
                     && pod.metadata.deletion_grace_period_seconds.unwrap_or(0) > 0
             }
             _ => false,

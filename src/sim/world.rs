@@ -337,6 +337,11 @@ impl Cluster {
                         .extend(controllers::gc::owner_keys(previous));
                 }
             }
+            if change.change == ChangeType::Deleted && key.kind == Kind::Pod {
+                // The scheduler and the kubelet forget a pod that is gone (and free its IP).
+                self.queues.scheduling.insert(key.clone());
+                self.queues.kubelet.insert(key.clone());
+            }
             let Some(object) = object else { continue };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());
@@ -537,7 +542,7 @@ impl Cluster {
                 self.queues.volumes.extend(volumes);
                 self.after(BINDER_RESYNC_MS, Timer::BinderResync);
             }
-            Timer::SchedulerRetry => self.requeue_unscheduled_pods(),
+            Timer::SchedulerRetry => controllers::scheduler::on_retry_timer(self),
             Timer::Binder(timer) => controllers::volume_binder::on_timer(self, timer),
         }
     }

@@ -88,6 +88,9 @@ spec:
 /// A session on the kubeadm preset with [`STORAGE`] created and the claims marked Bound.
 pub fn session() -> Session {
     let mut session = Session::new(Preset::Kubeadm, 11);
+    // These tests write pod statuses and start containers themselves.
+    session.cluster.kubelet.paused = true;
+    session.cluster.scheduler.paused = true;
     testkit::create_all(&mut session.cluster, STORAGE);
     for claim in ["myappdata-myapp-0", "myappdata-myapp-1"] {
         let key = ObjectKey::new(Kind::PersistentVolumeClaim, "default", claim);

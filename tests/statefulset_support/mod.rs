@@ -188,6 +188,9 @@ impl Sim {
     /// As [`Sim::new`], running the controller's plain reference walk when `reference` is set.
     pub fn with(yaml: &str, set: &str, reference: bool) -> Sim {
         let mut cluster = Cluster::new(Preset::Kubeadm, 1);
+        // These tests play the node side themselves (FakeKubelet).
+        cluster.kubelet.paused = true;
+        cluster.scheduler.paused = true;
         cluster.statefulset.verify_index = true;
         cluster.statefulset.reference_mode = reference;
         let mut sim = Sim {

@@ -16,12 +16,14 @@ pub mod args;
 pub mod describe;
 pub mod exec;
 pub mod get;
+pub mod info;
 pub mod merge;
 pub mod mutate;
-pub mod other;
+pub mod nodes;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
+pub mod wait;
 
 use std::collections::BTreeMap;
 
@@ -223,17 +225,17 @@ pub fn run(ctx: &mut Context<'_>, argv: &[String]) -> Invocation {
         "get" => get::get(ctx, rest),
         "describe" => describe::describe(ctx, rest),
         "rollout" => rollout::rollout(ctx, rest),
-        "wait" => other::wait(ctx, rest),
+        "wait" => wait::wait(ctx, rest),
         "exec" => exec::exec(ctx, rest),
         "run" => exec::run(ctx, rest),
         "logs" => exec::logs(ctx, rest),
-        "explain" => other::explain(ctx, rest),
-        "api-resources" => other::api_resources(ctx, rest),
-        "version" => other::version(ctx, rest),
-        "cluster-info" => other::cluster_info(ctx, rest),
-        "cordon" => other::cordon(ctx, rest, true),
-        "uncordon" => other::cordon(ctx, rest, false),
-        "drain" => other::drain(ctx, rest),
+        "explain" => info::explain(ctx, rest),
+        "api-resources" => info::api_resources(ctx, rest),
+        "version" => info::version(ctx, rest),
+        "cluster-info" => info::cluster_info(ctx, rest),
+        "cordon" => nodes::cordon(ctx, rest, true),
+        "uncordon" => nodes::cordon(ctx, rest, false),
+        "drain" => nodes::drain(ctx, rest),
         "-h" | "--help" | "help" => {
             ctx.out.out(HELP_SUMMARY);
             Ok(Invocation::Done(0))

@@ -330,5 +330,7 @@ pub fn on_storage_deleted(cluster: &mut Cluster, name: &str, uid: &str) {
     if volume.metadata.uid != uid || !should_delete(&volume) {
         return;
     }
+    // The provisioner removed the directory: the files written through the volume are gone.
+    cluster.runtime.delete_volume_data(name);
     let _ = api::delete(cluster, &volume_key(name), DeleteOptions::default());
 }

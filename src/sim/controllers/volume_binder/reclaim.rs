@@ -163,6 +163,8 @@ fn delete_volume_operation(cluster: &mut Cluster, name: &str) -> Result<(), Writ
         }
         Ok(false) => Ok(()),
         Ok(true) => {
+            // The deleter removed the storage: the files written through the volume are gone.
+            cluster.runtime.delete_volume_data(name);
             let _ = api::delete(cluster, &volume_key(name), DeleteOptions::default());
             Ok(())
         }
