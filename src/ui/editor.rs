@@ -117,7 +117,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         .filter(|d| d.is_error)
         .map(|d| d.line)
         .collect();
-    let line_count = file.text.lines().count().max(1);
+    // A text area shows one more line after a final newline, so count the pieces between
+    // newlines rather than the lines.
+    let line_count = file.text.split('\n').count();
     let gutter_lines = (1..=line_count.min(GUTTER_LINES_MAX))
         .map(|line| {
             let marked = error_lines.contains(&line);
@@ -252,7 +254,7 @@ fn select_line(area: &HtmlTextAreaElement, text: &str, line: usize) {
     }
     let _ = area.focus();
     let _ = area.set_selection_range(start, end);
-    let lines = text.lines().count().max(1) as f64;
+    let lines = text.split('\n').count() as f64;
     let line_height = f64::from(area.scroll_height()) / lines;
     let target = (line as f64 - 1.0) * line_height - f64::from(area.client_height()) / 2.0;
     area.set_scroll_top(target.max(0.0) as i32);

@@ -286,6 +286,51 @@ try {
     });
   }
 
+  if (skipControllerTests) {
+    checks.skip("scaling up: the next ordinal waits for the one before it", controllerSkipReason);
+    checks.skip("scaling down: pods go, their claims stay bound", controllerSkipReason);
+  } else {
+    await checks.check("scaling up: the next ordinal waits for the one before it", async () => {
+      await page.click(testId("pause"));
+      for (const replicas of [3, 4]) {
+        await page.click(`${testId("statefulset")}[data-name="myapp"] ${testId("scale-up")}`);
+        await waitForOutput(
+          `kubectl scale statefulset myapp --replicas=${replicas}`,
+          "statefulset.apps/myapp scaled",
+        );
+      }
+      await page.waitForSelector(pod("myapp-2"), { timeout: STEP_TIMEOUT_MS });
+      const waiting = await page.$$eval(testId("waiting"), (rows) => rows.map((r) => r.textContent));
+      assert(
+        JSON.stringify(waiting) === JSON.stringify(["waiting for myapp-2 to be Running and Ready"]),
+        `waiting reasons: ${JSON.stringify(waiting)}`,
+      );
+      assert((await page.$$(pod("myapp-3"))).length === 0, "myapp-3 exists before myapp-2 is ready");
+      await screenshot(page, "page-scale-up.png");
+      await page.click(testId("play"));
+      await page.waitForSelector(`${pod("myapp-3")}[data-ready="1/1"]`, { timeout: POD_TIMEOUT_MS });
+    });
+
+    await checks.check("scaling down: pods go, their claims stay bound", async () => {
+      await runInConsole("kubectl scale statefulset myapp --replicas=1");
+      await page.waitForFunction(
+        (selector) => document.querySelectorAll(selector).length === 1,
+        testId("pod"),
+        { timeout: POD_TIMEOUT_MS },
+      );
+      for (const ordinal of [1, 2, 3]) {
+        const card = await page.waitForSelector(claim(`myappdata-myapp-${ordinal}`), {
+          timeout: STEP_TIMEOUT_MS,
+        });
+        assert(
+          (await card.getAttribute("data-phase")) === "Bound",
+          `myappdata-myapp-${ordinal} is ${await card.getAttribute("data-phase")}`,
+        );
+      }
+      await screenshot(page, "page-scale-down.png");
+    });
+  }
+
   await checks.check("a broken manifest shows its diagnostic at the right line", async () => {
     await page.click(`${testId("file-tab")}[data-name="stateful-demo.yaml"]`);
     const broken = statefulDemo.replace("  replicas: 2", "  replcas: 2");
