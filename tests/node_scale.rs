@@ -72,3 +72,72 @@ fn pods_scale_near_linearly() {
         println!("{count} pods: create+schedule {created} ms, start {ran} ms, delete {deleted} ms");
     }
 }
+
+fn stateful_set(replicas: usize) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n  namespace: default\nspec:\n  serviceName: web\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n"
+    )
+}
+
+fn set_status(cluster: &Cluster) -> sts_playground::sim::model::StatefulSetStatus {
+    cluster
+        .store
+        .get(&ObjectKey::new(Kind::StatefulSet, "default", "web"))
+        .and_then(Object::as_stateful_set)
+        .map(|set| set.status.clone())
+        .unwrap_or_default()
+}
+
+fn step_until(cluster: &mut Cluster, done: impl Fn(&Cluster) -> bool) {
+    for _ in 0..50_000_000 {
+        if done(cluster) || !cluster.step() {
+            return;
+        }
+    }
+}
+
+/// The whole stack (StatefulSet controller, scheduler, kubelet, runtime) on an OrderedReady
+/// set without claims: create, roll to a new image, scale to zero.
+#[test]
+#[ignore]
+fn a_stateful_set_through_its_phases() {
+    for count in [1_000usize, 2_000] {
+        let n = count as i32;
+        let mut cluster = Cluster::new(Preset::Kubeadm, 1);
+        let start = Instant::now();
+        sts_playground::sim::testkit::create_all(&mut cluster, &stateful_set(count));
+        step_until(&mut cluster, |c| set_status(c).ready_replicas == n);
+        let create = start.elapsed().as_millis();
+        let key = ObjectKey::new(Kind::StatefulSet, "default", "web");
+        let start = Instant::now();
+        cluster
+            .store
+            .modify(&key, |object| {
+                if let Some(set) = object.as_stateful_set_mut() {
+                    set.spec.template.spec.containers[0].image = "nginx:1.26".into();
+                }
+            })
+            .expect("set exists");
+        cluster.settle();
+        step_until(&mut cluster, |c| {
+            let status = set_status(c);
+            status.updated_replicas == n
+                && status.ready_replicas == n
+                && status.current_revision == status.update_revision
+        });
+        let roll = start.elapsed().as_millis();
+        let start = Instant::now();
+        cluster
+            .store
+            .modify(&key, |object| {
+                if let Some(set) = object.as_stateful_set_mut() {
+                    set.spec.replicas = Some(0);
+                }
+            })
+            .expect("set exists");
+        cluster.settle();
+        step_until(&mut cluster, |c| c.store.count(Kind::Pod) == 0);
+        let scale = start.elapsed().as_millis();
+        println!("{count} replicas: create {create} ms, roll {roll} ms, scale to 0 {scale} ms");
+    }
+}

@@ -204,6 +204,12 @@ fn mark(converged: bool) -> &'static str {
 }
 
 pub fn main(args: &[String]) -> i32 {
+    if let Some(position) = args.iter().position(|a| a == "--profile") {
+        let replicas = args.get(position + 1).and_then(|n| n.parse().ok()).unwrap_or(1000);
+        let policy = args.get(position + 2).map(String::as_str).unwrap_or("OrderedReady");
+        profile(replicas, policy);
+        return 0;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     println!("sts-playground bench (native, one thread; times are wall clock of the core's work)");
     println!();
@@ -259,4 +265,16 @@ pub fn main(args: &[String]) -> i32 {
         println!("peak memory of this process (VmHWM): {mb:.1} MB");
     }
     0
+}
+
+/// One phase at a given size, for profiling: `sts-playground bench --profile N POLICY`.
+pub fn profile(replicas: usize, policy: &str) {
+    let run = life(replicas, policy);
+    println!(
+        "{replicas} {policy}: create {:.1} ms, update {:.1} ms, scale to 0 {:.1} ms{}",
+        run.create_ms,
+        run.update_ms,
+        run.scale_down_ms,
+        mark(run.converged)
+    );
 }

@@ -55,9 +55,10 @@
 //! host ports, inter-pod affinity, topology spread, priorities and real preemption, extenders,
 //! the bind timeout of PreBind (600 s), CSI storage capacity and allowed topologies.
 //!
-//! Architecture Invariant: the scheduler only writes through the store and `api::update`; it
-//! never calls another controller, and it never iterates over all pods of the cluster (the
-//! per-node pod count comes from the store's index).
+//! Architecture Invariant: the scheduler writes pods only through `api::bind` (the binding
+//! subresource) and the store's status path (`PodScheduled=False`), claims and volumes only
+//! through `api::update`; it never calls another controller, and it never iterates over all
+//! pods of the cluster (the per-node pod count comes from the store's index).
 //! Architecture Invariant: `SchedulerState::unschedulable` holds exactly the pods that exist,
 //! are not bound, and failed their last attempt; pods reserved on a node and waiting for their
 //! volumes are kept apart (they are in a binding cycle, not unschedulable), so claim and
@@ -431,28 +432,13 @@ fn claim_pre_bound_volume_exists(cluster: &Cluster, claim: &PersistentVolumeClai
         .any(|volume| is_volume_bound_to_claim(volume, claim))
 }
 
-/// Bind: `spec.nodeName`, the `PodScheduled` condition and the `Scheduled` event.
+/// Bind: `POST pods/<name>/binding` (which sets `spec.nodeName` and `PodScheduled=True`), then
+/// the `Scheduled` event.
 fn bind(cluster: &mut Cluster, key: &ObjectKey, pod: &Pod, node: &str) {
-    let now = cluster.now;
-    let node_name = node.to_string();
-    let result = cluster.store.modify(key, |object| {
-        if let Some(pod) = object.as_pod_mut() {
-            pod.spec.node_name = Some(node_name);
-            set_condition(
-                &mut pod.status.conditions,
-                PodCondition {
-                    type_: "PodScheduled".into(),
-                    status: "True".into(),
-                    last_probe_time: Some(serde_json::Value::Null),
-                    last_transition_time: Some(Time(now)),
-                    reason: None,
-                    message: None,
-                },
-            );
-        }
-    });
+    let result = api::bind(cluster, key, node);
     cluster.scheduler.forget(key);
     if result.is_err() {
+        // Deleted meanwhile, or bound by someone else: nothing left to schedule.
         return;
     }
     let message = format!(

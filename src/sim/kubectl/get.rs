@@ -14,7 +14,7 @@ use crate::sim::kubectl::{Context, Invocation, Output, Waiter};
 use crate::sim::model::{Kind, LabelSelector, Object};
 use crate::sim::store::{ApiError, ObjectKey};
 use crate::sim::text::jsonpath;
-use crate::sim::text::table::render_table;
+use crate::sim::text::table::{render_table, TabWriter, TableStyle as WriterStyle};
 use crate::sim::world::Cluster;
 
 const GET_FLAGS: &[FlagSpec] = &[
@@ -141,7 +141,24 @@ pub fn get(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
         no_headers: args.bool("no-headers", false),
     };
     let total: usize = groups.iter().map(|(_, o)| o.len()).sum();
-    if !args.bool("watch-only", false) {
+    let table_output = output.is_empty() || output == "wide";
+    let mut writer = TabWriter::new(WriterStyle::KUBECTL);
+    let watching_table = watch && table_output && groups.len() == 1;
+    if watching_table && total > 0 && !args.bool("watch-only", false) {
+        // kubectl's watch printer remembers column widths, so later rows line up with these.
+        let (kind, objects) = &groups[0];
+        let mut rows = Vec::new();
+        if !style.no_headers {
+            rows.push(header_row(*kind, &style));
+        }
+        for object in objects {
+            rows.push(object_row(ctx.cluster, object, &style));
+        }
+        writer.write_rows(&rows);
+        writer.flush();
+        ctx.out
+            .raw(crate::sim::kubectl::Stream::Stdout, writer.take_output());
+    } else if !args.bool("watch-only", false) {
         if total == 0 && listing.is_some() && !watch {
             let kinds: Vec<Kind> = groups.iter().map(|(k, _)| *k).collect();
             ctx.out.err(resources::no_resources_message(
@@ -202,6 +219,7 @@ pub fn get(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
             style,
             output,
             printed_header,
+            writer,
             last_change: ctx.cluster.now,
             deadline_override: request_timeout.map(|t| ctx.cluster.now + t.max(0) as u64),
             started: ctx.cluster.now,
@@ -369,12 +387,15 @@ fn print_objects(
             };
             let data = structured();
             let mut path = jsonpath::JsonPath::parse(text)
-                .map_err(|e| jsonpath::parse_error_message(text, &e))?
+                .map_err(|e| format!("error: {}", jsonpath::parse_error_message(text, &e)))?
                 .allow_missing_keys(true)
                 .enable_json_output(as_json);
-            let result = path
-                .execute(&data)
-                .map_err(|e| jsonpath::execution_error_message(text, &e, &data))?;
+            let result = path.execute(&data).map_err(|e| {
+                format!(
+                    "error: {}",
+                    jsonpath::execution_error_message(text, &e, &data)
+                )
+            })?;
             ctx.out.raw(crate::sim::kubectl::Stream::Stdout, result);
         }
         custom if custom.starts_with("custom-columns=") => {
@@ -524,6 +545,8 @@ pub struct GetWatcher {
     style: TableStyle,
     output: String,
     printed_header: bool,
+    /// One writer for the whole watch, so columns keep the widths they have had.
+    writer: TabWriter,
     last_change: SimTime,
     deadline_override: Option<SimTime>,
     started: SimTime,
@@ -579,7 +602,12 @@ impl Waiter for GetWatcher {
                 )),
                 _ => {
                     rows.push(object_row(cluster, &object, &self.style));
-                    out.raw(crate::sim::kubectl::Stream::Stdout, render_table(&rows));
+                    self.writer.write_rows(&rows);
+                    self.writer.flush();
+                    out.raw(
+                        crate::sim::kubectl::Stream::Stdout,
+                        self.writer.take_output(),
+                    );
                 }
             }
         }
