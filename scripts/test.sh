@@ -7,8 +7,10 @@
 #   4. cargo test (native)
 #   5. trunk build --release into dist/
 #   6. the browser smoke test (tests/browser/smoke.mjs) against dist/ served from a sub-path
-# Then prints a summary: each step's time, and the tests counted by cargo test and the
-# browser test together as `tests: N passed, M failed`.
+#   7. the browser page tests (tests/browser/page.mjs): the notes' story through the editor,
+#      the console and the cluster view, plus the first-render time
+# Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
+# cargo test and the browser tests together as `tests: N passed, M failed`.
 #
 # The tools come from scripts/install-tools.sh, which runs first (it is idempotent and takes a
 # couple of seconds when everything is already installed), so this one command works on a
@@ -91,6 +93,9 @@ run_step "trunk build --release" "$log_directory/trunk.log" \
 run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.log" \
     node tests/browser/smoke.mjs
 
+run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-page.log" \
+    node tests/browser/page.mjs
+
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
     awk '/^test result:/ {
@@ -101,13 +106,24 @@ read -r cargo_passed cargo_failed < <(
         }
         END { print passed + 0, failed + 0 }' "$log_directory/cargo-test.log"
 )
+# Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
-    sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
-        "$log_directory/browser.log" | tail -n 1
+    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log"; do
+        sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
+            "$browser_log" | tail -n 1
+    done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'
 )
+browser_skipped="$(sed -n 's/^\([0-9][0-9]*\) skipped$/\1/p' "$log_directory/browser-page.log" | tail -n 1)"
+first_render="$(sed -n 's/.*first render \([0-9][0-9]*\) ms after navigation start.*/\1/p' \
+    "$log_directory/browser-page.log" | tail -n 1)"
+dist_gzip_bytes=0
+while IFS= read -r -d '' dist_file; do
+    dist_gzip_bytes=$((dist_gzip_bytes + $(gzip -9c "$dist_file" | wc -c)))
+done < <(find dist -type f -print0)
 
 print_summary
 echo "    cargo test:   ${cargo_passed} passed, ${cargo_failed} failed"
-echo "    browser test: ${browser_passed:-0} passed, ${browser_failed:-0} failed"
-echo "    dist/: $(du -sh dist | cut -f1) ($(find dist -type f | wc -l) files)"
+echo "    browser test: ${browser_passed:-0} passed, ${browser_failed:-0} failed${browser_skipped:+, ${browser_skipped} skipped}"
+echo "    dist/: $(du -sh dist | cut -f1) ($(find dist -type f | wc -l) files), $((dist_gzip_bytes / 1024)) KiB gzip -9"
+echo "    first render in headless Chromium: ${first_render:-?} ms after navigation start"
 echo "tests: $((cargo_passed + ${browser_passed:-0})) passed, $((cargo_failed + ${browser_failed:-0})) failed"

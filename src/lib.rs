@@ -8,5 +8,6 @@ pub mod sim;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
+/// The page. Its state and its hold on the simulation are plain Rust (tested natively); the
+/// Yew components inside compile for wasm32 only.
 pub mod ui;

@@ -20,4 +20,5 @@ pub mod store;
 pub mod testkit;
 pub mod text;
 pub mod validation;
+pub mod view;
 pub mod world;

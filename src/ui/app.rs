@@ -1,0 +1,136 @@
+//! The page's root: it owns the [`Engine`] (the session), the one reducer state, and the frame
+//! loop that lets simulated time flow while playing. Every child gets plain data and callbacks.
+//!
+//! Architecture Invariant: the engine is borrowed only inside event handlers and frame
+//! callbacks, never while rendering, and every borrow ends before an action is dispatched.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::cluster::ClusterPanel;
+use crate::ui::console::Console;
+use crate::ui::controls::TimeControls;
+use crate::ui::editor::Editor;
+use crate::ui::engine::{Engine, PRESET_DEFAULT, SEED_DEFAULT};
+use crate::ui::events::EventLog;
+use crate::ui::state::{PageAction, PageState};
+use crate::ui::timers::FrameLoop;
+
+impl Reducible for PageState {
+    type Action = PageAction;
+
+    fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
+        Rc::new(Rc::unwrap_or_clone(self).apply(action))
+    }
+}
+
+/// The whole page.
+#[function_component]
+pub fn App() -> Html {
+    let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
+    let state = {
+        let engine = engine.clone();
+        use_reducer(move || {
+            let view = engine.borrow_mut().view();
+            PageState::new(view)
+        })
+    };
+
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| state.dispatch(PageAction::Mounted));
+    }
+
+    // While playing, every animation frame moves simulated time by real time × speed.
+    {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        let speed = state.speed();
+        use_effect_with((state.playing, state.speed_index), move |(playing, _)| {
+            let frames = playing.then(|| {
+                FrameLoop::start(move |elapsed_ms| {
+                    let update = engine.borrow_mut().frame(elapsed_ms, speed);
+                    if let Some(update) = update {
+                        dispatcher.dispatch(PageAction::Updated(update));
+                    }
+                })
+            });
+            move || drop(frames)
+        });
+    }
+
+    // A console line: echoed, remembered, run.
+    let run_line = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |line: String| {
+            state.dispatch(PageAction::Submitted(line.clone()));
+            let files = state.file_contents();
+            let update = engine.borrow_mut().run_line(&line, &files);
+            state.dispatch(PageAction::Updated(update));
+        })
+    };
+    let interrupt = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            let update = engine.borrow_mut().interrupt();
+            state.dispatch(PageAction::Updated(update));
+        })
+    };
+    let step = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            let update = engine.borrow_mut().step();
+            state.dispatch(PageAction::Updated(update));
+        })
+    };
+    let apply_file = run_line.reform(|name: String| format!("kubectl apply -f {name}"));
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: PageAction| state.dispatch(action))
+    };
+    let busy = state.running.is_some();
+
+    html! {
+        <div id="playground" class="playground" data-ready={state.is_mounted.to_string()}>
+            <header class="page-header">
+                <h1 class="page-title">{ "StatefulSet Playground" }</h1>
+                <TimeControls
+                    playing={state.playing}
+                    speed_index={state.speed_index}
+                    clock={state.clock.clone()}
+                    on_action={dispatch.clone()}
+                    on_step={step}
+                />
+            </header>
+            <main class="page-main">
+                <div class="page-column page-column--work">
+                    <Editor
+                        files={state.files.clone()}
+                        selected={state.selected_file}
+                        busy={busy}
+                        on_action={dispatch.clone()}
+                        on_apply={apply_file}
+                    />
+                    <Console
+                        console={state.console.clone()}
+                        running={state.running.clone()}
+                        on_action={dispatch}
+                        on_run={run_line.clone()}
+                        on_interrupt={interrupt}
+                    />
+                </div>
+                <div class="page-column page-column--cluster">
+                    <ClusterPanel view={state.view.clone()} busy={busy} on_command={run_line} />
+                    <EventLog
+                        events={state.view.events.clone()}
+                        total={state.view.events_total}
+                    />
+                </div>
+            </main>
+        </div>
+    }
+}

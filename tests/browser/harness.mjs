@@ -1,0 +1,149 @@
+// Shared pieces of the browser tests: serve dist/ from a sub-path, start Debian's Chromium
+// through playwright-core (as smoke.mjs does), collect page errors, console messages and
+// failed requests, and report checks one line each, ending with `N passed, M failed` (the
+// line scripts/test.sh counts).
+//
+// Environment: DIST_DIRECTORY (default dist), CHROMIUM_PATH (default /usr/bin/chromium),
+// SCREENSHOT_DIRECTORY (default screenshots).
+
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+import { startStaticServer } from "../../scripts/static-server.mjs";
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const distDirectory = path.resolve(repositoryRoot, process.env.DIST_DIRECTORY ?? "dist");
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const screenshotDirectory = path.resolve(
+  repositoryRoot,
+  process.env.SCREENSHOT_DIRECTORY ?? "screenshots",
+);
+
+export const READY_TIMEOUT_MS = 30_000;
+const LAUNCH_TIMEOUT_MS = 60_000;
+
+// The flags shared/spec/toolchain.md gives for Chromium on this network, as root.
+// playwright-core adds --headless and a fresh --user-data-dir itself.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+/** Runs named checks, prints one line each, and counts them. */
+export class Checks {
+  constructor() {
+    this.results = [];
+  }
+
+  record(name, status, detail = "") {
+    this.results.push({ name, status });
+    const label = { pass: "ok  ", fail: "FAIL", skip: "skip" }[status];
+    const suffix = detail === "" ? "" : `: ${detail}`;
+    console.log(`${label} ${name}${suffix}`);
+  }
+
+  async check(name, body) {
+    try {
+      const detail = await body();
+      this.record(name, "pass", detail ?? "");
+      return true;
+    } catch (error) {
+      this.record(name, "fail", error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
+  skip(name, reason) {
+    this.record(name, "skip", reason);
+  }
+
+  /** Prints the totals and returns the process exit code. */
+  finish() {
+    const passed = this.results.filter((result) => result.status === "pass").length;
+    const failed = this.results.filter((result) => result.status === "fail").length;
+    const skipped = this.results.filter((result) => result.status === "skip").length;
+    if (skipped > 0) {
+      console.log(`${skipped} skipped`);
+    }
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  }
+}
+
+/**
+ * Serves dist/ under basePath, starts Chromium and opens a page that records what went wrong.
+ * `initScript` (a function) runs in the page before any of the page's own scripts.
+ */
+export async function openPage({ basePath, viewport, initScript }) {
+  const server = await startStaticServer({ rootDirectory: distDirectory, basePath });
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: LAUNCH_TIMEOUT_MS,
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const page = await browser.newPage({ viewport });
+  if (initScript !== undefined) {
+    await page.addInitScript(initScript);
+  }
+  const problems = {
+    pageErrors: [],
+    consoleErrors: [],
+    consoleWarnings: [],
+    failedRequests: [],
+  };
+  page.on("pageerror", (error) => problems.pageErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      problems.consoleErrors.push(message.text());
+    } else if (message.type() === "warning") {
+      problems.consoleWarnings.push(message.text());
+    }
+  });
+  page.on("requestfailed", (request) =>
+    problems.failedRequests.push(`${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on("response", (response) => {
+    if (response.status() >= 400) {
+      problems.failedRequests.push(`${response.url()} (HTTP ${response.status()})`);
+    }
+  });
+  return {
+    server,
+    browser,
+    page,
+    problems,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Saves a full-page screenshot and returns its path relative to the repository. */
+export async function screenshot(page, name) {
+  await mkdir(screenshotDirectory, { recursive: true });
+  const screenshotPath = path.join(screenshotDirectory, name);
+  await page.screenshot({ path: screenshotPath, fullPage: true });
+  return path.relative(repositoryRoot, screenshotPath);
+}
