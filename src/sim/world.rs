@@ -109,6 +109,10 @@ pub struct Cluster {
     pub statefulset: controllers::statefulset::StatefulSetState,
     /// Pod IPs handed out so far, per node, for sequential allocation.
     pub next_pod_ip: BTreeMap<String, u32>,
+    /// Claims and volumes that are not yet bound to each other (or are being deleted, or
+    /// inconsistent): what the binder's periodic resync looks at. Kept up to date on every
+    /// change, so a resync costs what is unsettled, not the whole cluster.
+    pub unsettled_storage: BTreeSet<ObjectKey>,
     /// Set when `settle` hit its bound; reported to the user.
     pub stuck: Option<String>,
     /// The container runtime's data: volume and container files, logs, main processes.
@@ -129,6 +133,7 @@ impl Cluster {
             binder: BinderState::default(),
             statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
+            unsettled_storage: BTreeSet::new(),
             stuck: None,
             runtime: crate::sim::containers::Runtime::default(),
         };
@@ -340,7 +345,10 @@ impl Cluster {
                 self.queues.scheduling.insert(key.clone());
                 self.queues.kubelet.insert(key.clone());
             }
-            let Some(object) = object else { continue };
+            let Some(object) = object else {
+                self.track_storage(&key);
+                continue;
+            };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());
             }
@@ -442,6 +450,7 @@ impl Cluster {
                     self.scheduler.unschedulable.iter().cloned().collect();
                 self.queues.scheduling.extend(pending);
             }
+            self.track_storage(&key);
         }
     }
 
@@ -524,6 +533,51 @@ impl Cluster {
         }
     }
 
+    /// Re-evaluates whether a changed claim or volume (and the one it points at) is settled.
+    fn track_storage(&mut self, key: &ObjectKey) {
+        if !matches!(
+            key.kind,
+            Kind::PersistentVolumeClaim | Kind::PersistentVolume
+        ) {
+            return;
+        }
+        let mut keys = vec![key.clone()];
+        match self.store.get(key) {
+            Some(Object::PersistentVolumeClaim(claim)) => {
+                if let Some(volume) = &claim.spec.volume_name {
+                    keys.push(ObjectKey::new(Kind::PersistentVolume, "", volume));
+                }
+            }
+            Some(Object::PersistentVolume(volume)) => {
+                if let Some(reference) = &volume.spec.claim_ref {
+                    keys.push(ObjectKey::new(
+                        Kind::PersistentVolumeClaim,
+                        &reference.namespace,
+                        &reference.name,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        for key in keys {
+            let settled = match self.store.get(&key) {
+                None => {
+                    self.unsettled_storage.remove(&key);
+                    continue;
+                }
+                Some(object) => match key.kind {
+                    Kind::PersistentVolumeClaim => self.settled_claim(object),
+                    _ => self.settled_volume(object),
+                },
+            };
+            if settled {
+                self.unsettled_storage.remove(&key);
+            } else {
+                self.unsettled_storage.insert(key);
+            }
+        }
+    }
+
     /// A Bound claim whose volume exists and points back at it, neither being deleted.
     fn settled_claim(&self, object: &Object) -> bool {
         let Some(claim) = object.as_pvc() else {
@@ -589,19 +643,18 @@ impl Cluster {
             Timer::BinderResync => {
                 // Upstream resyncs every claim and volume; a claim and volume that are bound to
                 // each other (and not being deleted) would sync to nothing, so only the others
-                // are queued. The outcome is the same, and the cost of a resync stays
-                // proportional to what is unsettled rather than to the whole cluster.
+                // (kept in `unsettled_storage`) are queued. The outcome is the same.
                 let claims: Vec<ObjectKey> = self
-                    .store
-                    .list(Kind::PersistentVolumeClaim, None)
-                    .filter(|o| !self.settled_claim(o))
-                    .map(ObjectKey::of)
+                    .unsettled_storage
+                    .iter()
+                    .filter(|k| k.kind == Kind::PersistentVolumeClaim)
+                    .cloned()
                     .collect();
                 let volumes: Vec<ObjectKey> = self
-                    .store
-                    .list(Kind::PersistentVolume, None)
-                    .filter(|o| !self.settled_volume(o))
-                    .map(ObjectKey::of)
+                    .unsettled_storage
+                    .iter()
+                    .filter(|k| k.kind == Kind::PersistentVolume)
+                    .cloned()
                     .collect();
                 self.queues.claims.extend(claims);
                 self.queues.volumes.extend(volumes);
