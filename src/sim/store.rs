@@ -502,7 +502,6 @@ impl Store {
         if old == &object {
             return Ok(());
         }
-        let old = old.clone();
         if object.meta().is_deleting()
             && object.meta().finalizers.is_empty()
             && !self.blocks_removal(&object)
@@ -512,7 +511,10 @@ impl Store {
         }
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
-        self.index_remove(&key, &old);
+        // Take the old version out rather than copying it: objects are large.
+        if let Some(old) = self.objects.remove(&key) {
+            self.index_remove(&key, &old);
+        }
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         self.record_change(Change {

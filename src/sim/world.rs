@@ -109,6 +109,10 @@ pub struct Cluster {
     pub statefulset: controllers::statefulset::StatefulSetState,
     /// Pod IPs handed out so far, per node, for sequential allocation.
     pub next_pod_ip: BTreeMap<String, u32>,
+    /// Claims and volumes that are not yet bound to each other (or are being deleted, or
+    /// inconsistent): what the binder's periodic resync looks at. Kept up to date on every
+    /// change, so a resync costs what is unsettled, not the whole cluster.
+    pub unsettled_storage: BTreeSet<ObjectKey>,
     /// Set when `settle` hit its bound; reported to the user.
     pub stuck: Option<String>,
     /// The container runtime's data: volume and container files, logs, main processes.
@@ -129,6 +133,7 @@ impl Cluster {
             binder: BinderState::default(),
             statefulset: Default::default(),
             next_pod_ip: BTreeMap::new(),
+            unsettled_storage: BTreeSet::new(),
             stuck: None,
             runtime: crate::sim::containers::Runtime::default(),
         };
@@ -315,12 +320,10 @@ impl Cluster {
     fn dispatch(&mut self) {
         for change in self.store.take_changes() {
             let key = change.key;
-            let object = self
-                .store
-                .get(&key)
-                .cloned()
-                .or_else(|| change.previous.clone());
-            controllers::statefulset::observe(&mut self.statefulset, &key, object.as_ref());
+            // Borrowed, not copied: objects are large and every write passes through here.
+            let object: Option<&Object> = self.store.get(&key).or(change.previous.as_ref());
+            let mut requeue = false;
+            controllers::statefulset::observe(&mut self.statefulset, &key, object);
             if change.change == ChangeType::Deleted {
                 self.queues.garbage.insert(key.clone());
                 if let Some(previous) = &change.previous {
@@ -342,11 +345,14 @@ impl Cluster {
                 self.queues.scheduling.insert(key.clone());
                 self.queues.kubelet.insert(key.clone());
             }
-            let Some(object) = object else { continue };
+            let Some(object) = object else {
+                self.track_storage(&key);
+                continue;
+            };
             if object.meta().is_deleting() || !object.meta().owner_references.is_empty() {
                 self.queues.garbage.insert(key.clone());
             }
-            match &object {
+            match object {
                 Object::StatefulSet(_) => {
                     self.queues.stateful_sets.insert(key.clone());
                 }
@@ -411,7 +417,7 @@ impl Cluster {
                         .map(ObjectKey::of)
                         .collect();
                     self.queues.stateful_sets.extend(sets);
-                    self.requeue_unscheduled_pods();
+                    requeue = true;
                 }
                 Object::PersistentVolume(volume) => {
                     self.queues.volumes.insert(key.clone());
@@ -425,7 +431,7 @@ impl Cluster {
                             &claim.name,
                         ));
                     }
-                    self.requeue_unscheduled_pods();
+                    requeue = true;
                 }
                 Object::ControllerRevision(revision) => {
                     if let Some(owner) = revision.metadata.controller_ref() {
@@ -436,9 +442,15 @@ impl Cluster {
                         ));
                     }
                 }
-                Object::Node(_) => self.requeue_unscheduled_pods(),
+                Object::Node(_) => requeue = true,
                 _ => {}
             }
+            if requeue {
+                let pending: Vec<ObjectKey> =
+                    self.scheduler.unschedulable.iter().cloned().collect();
+                self.queues.scheduling.extend(pending);
+            }
+            self.track_storage(&key);
         }
     }
 
@@ -521,6 +533,107 @@ impl Cluster {
         }
     }
 
+    /// Re-evaluates whether a changed claim or volume (and the one it points at) is settled.
+    fn track_storage(&mut self, key: &ObjectKey) {
+        if !matches!(
+            key.kind,
+            Kind::PersistentVolumeClaim | Kind::PersistentVolume
+        ) {
+            return;
+        }
+        let mut keys = vec![key.clone()];
+        match self.store.get(key) {
+            Some(Object::PersistentVolumeClaim(claim)) => {
+                if let Some(volume) = &claim.spec.volume_name {
+                    keys.push(ObjectKey::new(Kind::PersistentVolume, "", volume));
+                }
+            }
+            Some(Object::PersistentVolume(volume)) => {
+                if let Some(reference) = &volume.spec.claim_ref {
+                    keys.push(ObjectKey::new(
+                        Kind::PersistentVolumeClaim,
+                        &reference.namespace,
+                        &reference.name,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        for key in keys {
+            let settled = match self.store.get(&key) {
+                None => {
+                    self.unsettled_storage.remove(&key);
+                    continue;
+                }
+                Some(object) => match key.kind {
+                    Kind::PersistentVolumeClaim => self.settled_claim(object),
+                    _ => self.settled_volume(object),
+                },
+            };
+            if settled {
+                self.unsettled_storage.remove(&key);
+            } else {
+                self.unsettled_storage.insert(key);
+            }
+        }
+    }
+
+    /// A Bound claim whose volume exists and points back at it, neither being deleted.
+    fn settled_claim(&self, object: &Object) -> bool {
+        let Some(claim) = object.as_pvc() else {
+            return false;
+        };
+        if claim.phase() != "Bound" || claim.metadata.is_deleting() {
+            return false;
+        }
+        let Some(volume_name) = claim.spec.volume_name.as_deref() else {
+            return false;
+        };
+        match self
+            .store
+            .get(&ObjectKey::new(Kind::PersistentVolume, "", volume_name))
+            .and_then(Object::as_pv)
+        {
+            Some(volume) => {
+                !volume.metadata.is_deleting()
+                    && volume.phase() == "Bound"
+                    && volume
+                        .spec
+                        .claim_ref
+                        .as_ref()
+                        .is_some_and(|r| r.uid == claim.metadata.uid)
+            }
+            None => false,
+        }
+    }
+
+    /// A Bound volume whose claim exists, has its uid and names it.
+    fn settled_volume(&self, object: &Object) -> bool {
+        let Some(volume) = object.as_pv() else {
+            return false;
+        };
+        if volume.phase() != "Bound" || volume.metadata.is_deleting() {
+            return false;
+        }
+        let Some(reference) = &volume.spec.claim_ref else {
+            return false;
+        };
+        let key = ObjectKey::new(
+            Kind::PersistentVolumeClaim,
+            &reference.namespace,
+            &reference.name,
+        );
+        match self.store.get(&key).and_then(Object::as_pvc) {
+            Some(claim) => {
+                claim.metadata.uid == reference.uid
+                    && claim.spec.volume_name.as_deref() == Some(volume.metadata.name.as_str())
+                    && claim.phase() == "Bound"
+                    && !claim.metadata.is_deleting()
+            }
+            None => false,
+        }
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::Kubelet(timer) => controllers::kubelet::on_timer(self, timer),
@@ -528,15 +641,20 @@ impl Cluster {
                 self.queues.stateful_sets.insert(key);
             }
             Timer::BinderResync => {
+                // Upstream resyncs every claim and volume; a claim and volume that are bound to
+                // each other (and not being deleted) would sync to nothing, so only the others
+                // (kept in `unsettled_storage`) are queued. The outcome is the same.
                 let claims: Vec<ObjectKey> = self
-                    .store
-                    .list(Kind::PersistentVolumeClaim, None)
-                    .map(ObjectKey::of)
+                    .unsettled_storage
+                    .iter()
+                    .filter(|k| k.kind == Kind::PersistentVolumeClaim)
+                    .cloned()
                     .collect();
                 let volumes: Vec<ObjectKey> = self
-                    .store
-                    .list(Kind::PersistentVolume, None)
-                    .map(ObjectKey::of)
+                    .unsettled_storage
+                    .iter()
+                    .filter(|k| k.kind == Kind::PersistentVolume)
+                    .cloned()
                     .collect();
                 self.queues.claims.extend(claims);
                 self.queues.volumes.extend(volumes);

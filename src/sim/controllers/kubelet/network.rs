@@ -5,7 +5,7 @@
 //!
 //! A real node stops at 110 pods (the kubelet's `maxPods`), far below the 253 addresses of a
 //! `/24`; the simulation has no pod limit, so when a node's own range is used up it continues
-//! in extension blocks `10.<245+k>.<n>.0/24` (`n` the third octet of the node's range), which
+//! in extension blocks `100.<64+n>.<k>.0/24` (`n` the third octet of the node's range), which
 //! no other node uses. Only when those are exhausted too does sandbox creation fail with the
 //! plugin's real error.
 
@@ -13,8 +13,9 @@ use crate::sim::model::{Kind, Object};
 use crate::sim::store::ObjectKey;
 use crate::sim::world::{Cluster, Preset};
 
-/// Extension `/24` blocks per node after its own range.
-const EXTENSION_BLOCKS: u32 = 10;
+/// Extension `/24` blocks per node after its own range, so that one node can run the
+/// playground's largest set (5,000 replicas) with room for a rolling update.
+const EXTENSION_BLOCKS: u32 = 64;
 /// Usable hosts of one `/24` block (`.2` … `.254`).
 const BLOCK_HOSTS: u32 = 253;
 
@@ -74,7 +75,12 @@ impl Plan {
         let extra = index - self.primary_hosts;
         let block = extra / BLOCK_HOSTS;
         let host = extra % BLOCK_HOSTS + 2;
-        format!("10.{}.{}.{host}", 245 + block, self.third_octet)
+        // The shared range 100.64.0.0/10: one /16 per node (by the node's own third octet, at
+        // most 63 nodes), one /24 per extension block.
+        format!(
+            "100.{}.{block}.{host}",
+            64 + u32::from(self.third_octet % 64)
+        )
     }
 }
 
@@ -174,7 +180,7 @@ mod tests {
             allocate(&mut cluster, "k8s-node1", &format!("x{n}")).unwrap();
         }
         let after = allocate(&mut cluster, "k8s-node1", "y").unwrap();
-        assert_eq!(after.0, "10.245.1.2");
+        assert_eq!(after.0, "100.65.0.2");
         assert!(ips_in_use(&cluster, "k8s-node1").contains(&"10.244.1.3".to_string()));
         assert!(allocate(&mut cluster, "nowhere", "z").is_err());
     }

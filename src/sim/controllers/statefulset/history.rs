@@ -71,17 +71,25 @@ impl RevisionCache {
         bytes
     }
 
-    /// The data and bytes of a revision of the set's current template.
-    fn update_data(&mut self, set: &StatefulSet) -> (serde_json::Value, String) {
-        if let Some((template, data, bytes)) = &self.update {
+    /// The bytes of a revision of the set's current template (computed once per template).
+    fn update_bytes(&mut self, set: &StatefulSet) -> String {
+        if let Some((template, _, bytes)) = &self.update {
             if *template == set.spec.template {
-                return (data.clone(), bytes.clone());
+                return bytes.clone();
             }
         }
         let data = get_patch(&set.spec.template);
         let bytes = go_json(&data);
-        self.update = Some((set.spec.template.clone(), data.clone(), bytes.clone()));
-        (data, bytes)
+        self.update = Some((set.spec.template.clone(), data, bytes.clone()));
+        bytes
+    }
+
+    /// The data of that revision; copied only when a revision is actually created.
+    fn update_value(&self) -> serde_json::Value {
+        self.update
+            .as_ref()
+            .map(|(_, data, _)| data.clone())
+            .unwrap_or_default()
     }
 
     /// Parses (or finds cached) the template a stored revision restores (`ApplyRevision`).
@@ -207,7 +215,7 @@ pub fn get_stateful_set_revisions(
     let namespace = set.metadata.namespace().to_string();
     let mut collision_count = set.status.collision_count.unwrap_or(0);
     let next_revision = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
-    let (data, bytes) = cache.update_data(set);
+    let bytes = cache.update_bytes(set);
     let mut equal: Vec<&RevisionRef> = Vec::new();
     for revision in revisions {
         if cache.bytes_of(cluster, &namespace, revision) == bytes {
@@ -243,7 +251,7 @@ pub fn get_stateful_set_revisions(
         (None, _) => create_controller_revision(
             cluster,
             set,
-            data,
+            cache.update_value(),
             &bytes,
             next_revision,
             &mut collision_count,
