@@ -14,7 +14,20 @@
 //!
 //! Architecture Invariant: the root element carries `data-ready="true"` once the app has
 //! mounted. The browser tests wait for that attribute before they look at the page; they find
-//! everything else by `data-testid` (see `tests/browser/`).
+//! everything else by these hooks, which other tests depend on and which stay stable:
+//!
+//! | `data-testid` | more attributes |
+//! |---|---|
+//! | `editor` (the text area), `apply`, `diagnostics` | `data-stale` on `diagnostics` |
+//! | `file-tab` | `data-name` |
+//! | `diagnostic` | `data-line`, `data-column` |
+//! | `console-input`, `console-output` | |
+//! | `play`, `pause`, `step`, `speed` (a select; values `0.5` … `20`), `clock` | `data-ms` on `clock` |
+//! | `pod` | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid` |
+//! | `pvc` | `data-name`, `data-phase`, `data-volume` |
+//! | `pv` | `data-name`, `data-phase`, `data-claim` (`namespace/name`, as kubectl's CLAIM) |
+//! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
+//! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 
 pub mod engine;
 pub mod state;
