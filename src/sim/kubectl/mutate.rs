@@ -117,6 +117,28 @@ fn print_result(
     }
 }
 
+/// Prints a write's result line, or its API error (with kubectl's `error when <verb> "<file>"`
+/// context when the object came from a file). Returns true when the write failed.
+fn report(
+    ctx: &mut Context<'_>,
+    args: &ParsedArgs,
+    key: &ObjectKey,
+    result: Result<(), ApiError>,
+    done: &str,
+    context: Option<(&str, &str)>,
+) -> bool {
+    match result {
+        Ok(()) => {
+            print_result(ctx, args, key, done, "");
+            false
+        }
+        Err(error) => {
+            ctx.out.err(render_api_error(&error, context));
+            true
+        }
+    }
+}
+
 /// `kubectl apply -f …`
 pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String> {
     let args = args::parse(argv, FILE_FLAGS, "kubectl apply")?;
@@ -168,26 +190,14 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
                         print_result(ctx, &args, &key, "created", suffix);
                         continue;
                     }
-                    match api::create(ctx.cluster, object) {
-                        Ok(key) => print_result(
-                            ctx,
-                            &args,
-                            &key,
-                            if server_side {
-                                "serverside-applied"
-                            } else {
-                                "created"
-                            },
-                            "",
-                        ),
-                        Err(error) => {
-                            ctx.out.err(render_api_error(
-                                &error,
-                                Some(("creating", &source.file_name)),
-                            ));
-                            failed = true;
-                        }
-                    }
+                    let done = if server_side {
+                        "serverside-applied"
+                    } else {
+                        "created"
+                    };
+                    let result = api::create(ctx.cluster, object).map(|_| ());
+                    let context = Some(("creating", source.file_name.as_str()));
+                    failed |= report(ctx, &args, &key, result, done, context);
                 }
                 Some(live) => {
                     let live_json = live.to_json();
@@ -239,29 +249,16 @@ pub fn apply(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
                         print_result(ctx, &args, &key, "configured", suffix);
                         continue;
                     }
-                    match Object::from_json(key.kind, merged)
+                    let result = Object::from_json(key.kind, merged)
                         .map_err(ApiError::bad_request)
-                        .and_then(|object| api::update(ctx.cluster, object))
-                    {
-                        Ok(()) => print_result(
-                            ctx,
-                            &args,
-                            &key,
-                            if server_side {
-                                "serverside-applied"
-                            } else {
-                                "configured"
-                            },
-                            "",
-                        ),
-                        Err(error) => {
-                            ctx.out.err(render_api_error(
-                                &error,
-                                Some(("patching", &source.file_name)),
-                            ));
-                            failed = true;
-                        }
-                    }
+                        .and_then(|object| api::update(ctx.cluster, object));
+                    let done = if server_side {
+                        "serverside-applied"
+                    } else {
+                        "configured"
+                    };
+                    let context = Some(("patching", source.file_name.as_str()));
+                    failed |= report(ctx, &args, &key, result, done, context);
                 }
             }
             ctx.cluster.settle();
@@ -332,16 +329,9 @@ pub fn create(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
                 print_result(ctx, &args, &key, "created", suffix);
                 continue;
             }
-            match api::create(ctx.cluster, object) {
-                Ok(key) => print_result(ctx, &args, &key, "created", ""),
-                Err(error) => {
-                    ctx.out.err(render_api_error(
-                        &error,
-                        Some(("creating", &source.file_name)),
-                    ));
-                    failed = true;
-                }
-            }
+            let result = api::create(ctx.cluster, object).map(|_| ());
+            let context = Some(("creating", source.file_name.as_str()));
+            failed |= report(ctx, &args, &key, result, "created", context);
             ctx.cluster.settle();
         }
     }
@@ -382,16 +372,9 @@ pub fn replace(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Str
             meta.uid = live.meta().uid.clone();
             meta.creation_timestamp = live.meta().creation_timestamp;
             meta.resource_version = live.meta().resource_version.clone();
-            match api::update(ctx.cluster, object) {
-                Ok(()) => print_result(ctx, &args, &key, "replaced", ""),
-                Err(error) => {
-                    ctx.out.err(render_api_error(
-                        &error,
-                        Some(("replacing", &source.file_name)),
-                    ));
-                    failed = true;
-                }
-            }
+            let result = api::update(ctx.cluster, object);
+            let context = Some(("replacing", source.file_name.as_str()));
+            failed |= report(ctx, &args, &key, result, "replaced", context);
             ctx.cluster.settle();
         }
     }
@@ -688,13 +671,8 @@ pub fn scale(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
             }
         }
         set.spec.replicas = Some(i32::try_from(replicas).unwrap_or(i32::MAX));
-        match api::update(ctx.cluster, Object::StatefulSet(set)) {
-            Ok(()) => print_result(ctx, &args, &key, "scaled", ""),
-            Err(error) => {
-                ctx.out.err(render_api_error(&error, None));
-                failed = true;
-            }
-        }
+        let result = api::update(ctx.cluster, Object::StatefulSet(set));
+        failed |= report(ctx, &args, &key, result, "scaled", None);
         ctx.cluster.settle();
     }
     Ok(Invocation::Done(i32::from(failed)))
@@ -775,16 +753,10 @@ pub fn patch(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Strin
             failed = true;
             continue;
         }
-        match Object::from_json(key.kind, patched)
+        let result = Object::from_json(key.kind, patched)
             .map_err(ApiError::bad_request)
-            .and_then(|object| api::update(ctx.cluster, object))
-        {
-            Ok(()) => print_result(ctx, &args, &key, "patched", ""),
-            Err(error) => {
-                ctx.out.err(render_api_error(&error, None));
-                failed = true;
-            }
-        }
+            .and_then(|object| api::update(ctx.cluster, object));
+        failed |= report(ctx, &args, &key, result, "patched", None);
         ctx.cluster.settle();
     }
     Ok(Invocation::Done(i32::from(failed)))
@@ -868,13 +840,8 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
         if !changed {
             continue;
         }
-        match api::update(ctx.cluster, object) {
-            Ok(()) => print_result(ctx, &args, &key, "image updated", ""),
-            Err(error) => {
-                ctx.out.err(render_api_error(&error, None));
-                failed = true;
-            }
-        }
+        let result = api::update(ctx.cluster, object);
+        failed |= report(ctx, &args, &key, result, "image updated", None);
         ctx.cluster.settle();
     }
     Ok(Invocation::Done(i32::from(failed)))
