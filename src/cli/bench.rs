@@ -105,7 +105,7 @@ fn converge(session: &mut Session, done: impl Fn(&Session) -> bool) -> bool {
 
 /// Pods left in the cluster (the benchmark's cluster holds only the set's pods); the store
 /// keeps this count, so checking it after every step costs nothing.
-fn pods_of_web(session: &Session) -> usize {
+fn pods_left(session: &Session) -> usize {
     session.cluster.store.count(Kind::Pod)
 }
 
@@ -148,7 +148,7 @@ pub fn life(replicas: usize, policy: &str) -> Life {
     let started = Instant::now();
     kubectl(&mut session, "scale sts web --replicas=0");
     let scaled = converge(&mut session, |s| {
-        pods_of_web(s) == 0 && set_status(s).is_some_and(|st| st.replicas == 0)
+        pods_left(s) == 0 && set_status(s).is_some_and(|st| st.replicas == 0)
     });
     let scale_down_ms = started.elapsed().as_secs_f64() * 1000.0;
     Life {

@@ -605,9 +605,6 @@ impl Store {
         }
         meta.deletion_timestamp = Some(Time(now + grace as u64 * 1000));
         meta.deletion_grace_period_seconds = Some(grace);
-        if matches!(&object, Object::Pod(_)) {
-            object.meta_mut().deletion_timestamp = Some(Time(now + grace as u64 * 1000));
-        }
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
         self.objects.insert(key.clone(), object);

@@ -577,13 +577,18 @@ pub fn is_config_map_key(value: &str) -> Vec<String> {
             &["key.name", "KEY_NAME", "key-name"],
         ));
     }
-    match value {
-        "." => errs.push("must not be '.'".to_string()),
-        ".." => errs.push("must not be '..'".to_string()),
-        v if v.starts_with("..") => errs.push("must not start with '..'".to_string()),
-        _ => {}
-    }
+    errs.extend(relative_path_errors(value));
     errs
+}
+
+/// `hasChDirPrefix`: a key that would name `.`, `..` or a parent directory as a file.
+fn relative_path_errors(value: &str) -> Option<String> {
+    match value {
+        "." => Some("must not be '.'".to_string()),
+        ".." => Some("must not be '..'".to_string()),
+        v if v.starts_with("..") => Some("must not start with '..'".to_string()),
+        _ => None,
+    }
 }
 
 pub fn is_valid_percent(value: &str) -> Vec<String> {
@@ -653,12 +658,7 @@ pub fn is_env_var_name(value: &str) -> Vec<String> {
             &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
         ));
     }
-    match value {
-        "." => errs.push("must not be '.'".to_string()),
-        ".." => errs.push("must not be '..'".to_string()),
-        v if v.starts_with("..") => errs.push("must not start with '..'".to_string()),
-        _ => {}
-    }
+    errs.extend(relative_path_errors(value));
     errs
 }
 

@@ -446,9 +446,7 @@ impl Cluster {
                 _ => {}
             }
             if requeue {
-                let pending: Vec<ObjectKey> =
-                    self.scheduler.unschedulable.iter().cloned().collect();
-                self.queues.scheduling.extend(pending);
+                self.requeue_unscheduled_pods();
             }
             self.track_storage(&key);
         }

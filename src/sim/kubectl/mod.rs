@@ -130,33 +130,6 @@ pub struct Context<'a> {
 pub const CLIENT_VERSION: &str = "v1.34.2";
 pub const KUSTOMIZE_VERSION: &str = "v5.7.1";
 
-/// The commands kubectl knows (for errors and completion).
-pub const COMMANDS: &[&str] = &[
-    "annotate",
-    "api-resources",
-    "apply",
-    "cluster-info",
-    "cordon",
-    "create",
-    "delete",
-    "describe",
-    "drain",
-    "exec",
-    "explain",
-    "get",
-    "label",
-    "logs",
-    "patch",
-    "replace",
-    "rollout",
-    "run",
-    "scale",
-    "set",
-    "uncordon",
-    "version",
-    "wait",
-];
-
 /// kubectl's commands in the order it registers them (cobra's suggestion order).
 const REGISTRATION_ORDER: &[&str] = &[
     "create",

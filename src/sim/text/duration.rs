@@ -435,19 +435,9 @@ pub fn rfc1123z(sim_ms: u64) -> String {
     )
 }
 
-/// Go's `time.RFC3339` layout in UTC: `2026-01-05T09:00:00Z`, as the API server writes
-/// `creationTimestamp` and other `metav1.Time` fields.
-pub fn rfc3339(sim_ms: u64) -> String {
-    let seconds = unix_seconds(sim_ms);
-    let (year, month, day) = clock::civil_from_days(seconds.div_euclid(86_400));
-    let in_day = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        in_day / 3600,
-        in_day % 3600 / 60,
-        in_day % 60
-    )
-}
+/// Go's `time.RFC3339` layout in UTC (`2026-01-05T09:00:00Z`): the clock's own formatter, the
+/// one `metav1.Time` fields serialise with.
+pub use crate::sim::clock::rfc3339;
 
 #[cfg(test)]
 mod tests {
