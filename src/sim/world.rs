@@ -564,8 +564,10 @@ impl Cluster {
                     continue;
                 }
                 Some(object) => match key.kind {
-                    Kind::PersistentVolumeClaim => self.settled_claim(object),
-                    _ => self.settled_volume(object),
+                    Kind::PersistentVolumeClaim => {
+                        controllers::volume_binder::is_settled_claim(&self.store, object)
+                    }
+                    _ => controllers::volume_binder::is_settled_volume(&self.store, object),
                 },
             };
             if settled {
@@ -573,62 +575,6 @@ impl Cluster {
             } else {
                 self.unsettled_storage.insert(key);
             }
-        }
-    }
-
-    /// A Bound claim whose volume exists and points back at it, neither being deleted.
-    fn settled_claim(&self, object: &Object) -> bool {
-        let Some(claim) = object.as_pvc() else {
-            return false;
-        };
-        if claim.phase() != "Bound" || claim.metadata.is_deleting() {
-            return false;
-        }
-        let Some(volume_name) = claim.spec.volume_name.as_deref() else {
-            return false;
-        };
-        match self
-            .store
-            .get(&ObjectKey::new(Kind::PersistentVolume, "", volume_name))
-            .and_then(Object::as_pv)
-        {
-            Some(volume) => {
-                !volume.metadata.is_deleting()
-                    && volume.phase() == "Bound"
-                    && volume
-                        .spec
-                        .claim_ref
-                        .as_ref()
-                        .is_some_and(|r| r.uid == claim.metadata.uid)
-            }
-            None => false,
-        }
-    }
-
-    /// A Bound volume whose claim exists, has its uid and names it.
-    fn settled_volume(&self, object: &Object) -> bool {
-        let Some(volume) = object.as_pv() else {
-            return false;
-        };
-        if volume.phase() != "Bound" || volume.metadata.is_deleting() {
-            return false;
-        }
-        let Some(reference) = &volume.spec.claim_ref else {
-            return false;
-        };
-        let key = ObjectKey::new(
-            Kind::PersistentVolumeClaim,
-            &reference.namespace,
-            &reference.name,
-        );
-        match self.store.get(&key).and_then(Object::as_pvc) {
-            Some(claim) => {
-                claim.metadata.uid == reference.uid
-                    && claim.spec.volume_name.as_deref() == Some(volume.metadata.name.as_str())
-                    && claim.phase() == "Bound"
-                    && !claim.metadata.is_deleting()
-            }
-            None => false,
         }
     }
 

@@ -50,7 +50,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::clock::SimTime;
 use crate::sim::model::{Kind, Object, PersistentVolume, PersistentVolumeClaim};
-use crate::sim::store::ObjectKey;
+use crate::sim::store::{ObjectKey, Store};
 use crate::sim::world::{self, Cluster};
 
 pub use index::{find_best_match_for_claim, find_matching_volume};
@@ -230,4 +230,61 @@ pub fn emit_for_volume(
 ) {
     let object = Object::PersistentVolume(volume.clone());
     emit(cluster, &object, type_, reason, message, COMPONENT);
+}
+
+/// Whether the periodic resync can skip a claim: it is Bound, its volume exists and points
+/// back at it, and neither is being deleted (a sync would change nothing).
+pub fn is_settled_claim(store: &Store, object: &Object) -> bool {
+    let Some(claim) = object.as_pvc() else {
+        return false;
+    };
+    if claim.phase() != "Bound" || claim.metadata.is_deleting() {
+        return false;
+    }
+    let Some(volume_name) = claim.spec.volume_name.as_deref() else {
+        return false;
+    };
+    match store
+        .get(&ObjectKey::new(Kind::PersistentVolume, "", volume_name))
+        .and_then(Object::as_pv)
+    {
+        Some(volume) => {
+            !volume.metadata.is_deleting()
+                && volume.phase() == "Bound"
+                && volume
+                    .spec
+                    .claim_ref
+                    .as_ref()
+                    .is_some_and(|r| r.uid == claim.metadata.uid)
+        }
+        None => false,
+    }
+}
+
+/// Whether the periodic resync can skip a volume: it is Bound and its claim exists, has its uid
+/// and names it.
+pub fn is_settled_volume(store: &Store, object: &Object) -> bool {
+    let Some(volume) = object.as_pv() else {
+        return false;
+    };
+    if volume.phase() != "Bound" || volume.metadata.is_deleting() {
+        return false;
+    }
+    let Some(reference) = &volume.spec.claim_ref else {
+        return false;
+    };
+    let key = ObjectKey::new(
+        Kind::PersistentVolumeClaim,
+        &reference.namespace,
+        &reference.name,
+    );
+    match store.get(&key).and_then(Object::as_pvc) {
+        Some(claim) => {
+            claim.metadata.uid == reference.uid
+                && claim.spec.volume_name.as_deref() == Some(volume.metadata.name.as_str())
+                && claim.phase() == "Bound"
+                && !claim.metadata.is_deleting()
+        }
+        None => false,
+    }
 }
