@@ -14,8 +14,10 @@ use crate::ui::controls::TimeControls;
 use crate::ui::editor::Editor;
 use crate::ui::engine::{Engine, PRESET_DEFAULT, SEED_DEFAULT};
 use crate::ui::events::EventLog;
+use crate::ui::i18n::{Lang, Message};
 use crate::ui::state::{PageAction, PageState};
 use crate::ui::timers::FrameLoop;
+use crate::ui::words::page::PageText;
 
 impl Reducible for PageState {
     type Action = PageAction;
@@ -25,9 +27,30 @@ impl Reducible for PageState {
     }
 }
 
+/// The language the browser prefers, among those the page speaks.
+fn browser_lang() -> Lang {
+    let Some(window) = web_sys::window() else {
+        return Lang::default();
+    };
+    let tags: Vec<String> = window
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    Lang::from_preferences(tags.iter().map(String::as_str))
+}
+
+/// The language every component reads with `use_context::<Lang>()`.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
+    let lang = use_state(browser_lang);
     let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
     let state = {
         let engine = engine.clone();
@@ -95,9 +118,10 @@ pub fn App() -> Html {
     let busy = state.running.is_some();
 
     html! {
-        <div id="playground" class="playground" data-ready={state.is_mounted.to_string()}>
+        <ContextProvider<Lang> context={*lang}>
+        <div id="playground" class="playground" lang={lang.code()} data-ready={state.is_mounted.to_string()}>
             <header class="page-header">
-                <h1 class="page-title">{ "StatefulSet Playground" }</h1>
+                <h1 class="page-title">{ PageText::Title.get(*lang) }</h1>
                 <TimeControls
                     playing={state.playing}
                     speed_index={state.speed_index}
@@ -132,5 +156,6 @@ pub fn App() -> Html {
                 </div>
             </main>
         </div>
+        </ContextProvider<Lang>>
     }
 }

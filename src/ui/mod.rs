@@ -30,7 +30,9 @@
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 
 pub mod engine;
+pub mod i18n;
 pub mod state;
+pub mod words;
 
 #[cfg(target_arch = "wasm32")]
 mod app;
