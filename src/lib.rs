@@ -5,6 +5,12 @@
 
 pub mod sim;
 
+/// Guided lessons: data under `lessons/`, their goal checks and their verification.
+pub mod lessons;
+
+/// A session as a Markdown handout (`run --markdown`).
+pub mod handout;
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

@@ -1,8 +1,10 @@
 //! The command line face: `sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT|-` and
-//! `sts-playground bench`. Native only: it reads the script and the files it names from disk,
+//! `sts-playground bench`, `sts-playground lessons …` ([`lessons`]) and `run --markdown` (a
+//! handout, [`crate::handout`]). Native only: it reads the script and the files it names from disk,
 //! then hands everything to the pure core.
 
 pub mod bench;
+pub mod lessons;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,15 +14,20 @@ use crate::sim::session::Session;
 use crate::sim::world::Preset;
 
 const USAGE: &str = "usage:
-  sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT
-  sts-playground run [--seed N] [--cluster kubeadm|kind] -      (script on standard input)
-  sts-playground bench [--quick]                                 (performance table)";
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] SCRIPT
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] -
+                                       (script on standard input; --markdown prints a handout)
+  sts-playground lessons                         (the lessons: id, title, preset)
+  sts-playground lessons show ID [--lang en|zh]  (one lesson as text)
+  sts-playground lessons verify [ID…]            (goals fail before and pass after each solution)
+  sts-playground bench [--quick]                 (performance table)";
 
 /// Entry point; returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
+        Some("lessons") => lessons::main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0
@@ -36,6 +43,7 @@ fn run(args: &[String]) -> i32 {
     let mut seed: u64 = 1;
     let mut preset = Preset::Kubeadm;
     let mut script_path: Option<String> = None;
+    let mut markdown = false;
     let mut index = 0;
     while index < args.len() {
         let arg = &args[index];
@@ -63,6 +71,9 @@ fn run(args: &[String]) -> i32 {
                     .map(|p| preset = p)
                     .ok_or_else(|| format!("--cluster: unknown preset {v} (kubeadm or kind)"))
             })
+        } else if arg == "--markdown" {
+            markdown = true;
+            Ok(())
         } else if arg.starts_with("--") {
             Err(format!("unknown option {arg}"))
         } else if script_path.is_none() {
@@ -111,6 +122,17 @@ fn run(args: &[String]) -> i32 {
     };
     let mut session = Session::new(preset, seed);
     let loader = |path: &str| std::fs::read_to_string(folder.join(path)).ok();
+    if markdown {
+        let footer = format!(
+            "_Simulated by StatefulSet Playground: `sts-playground run --cluster {} --seed {seed} {shown_name}`._",
+            preset.name()
+        );
+        print!(
+            "{}",
+            crate::handout::markdown(&mut session, &text, &steps, &loader, &footer)
+        );
+        return 0;
+    }
     let transcript = script::run(&mut session, &steps, &loader);
     print!("{transcript}");
     0

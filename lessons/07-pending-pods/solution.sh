@@ -1,0 +1,33 @@
+# Why is myapp-0 Pending? Its claim is Pending, and the claim says why.
+kubectl get pods
+kubectl describe pod myapp-0
+kubectl get pvc
+kubectl describe pvc myappdata-myapp-0
+kubectl get pv
+# Two volumes that fit: at least 2Gi, ReadWriteOnce, no class.
+cat > pv-good.yaml <<EOF
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv-good-1
+spec:
+  capacity:
+    storage: 2Gi
+  accessModes: ["ReadWriteOnce"]
+  hostPath:
+    path: /data/pv-good-1
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv-good-2
+spec:
+  capacity:
+    storage: 2Gi
+  accessModes: ["ReadWriteOnce"]
+  hostPath:
+    path: /data/pv-good-2
+EOF
+kubectl apply -f pv-good.yaml
+kubectl rollout status sts/myapp
+kubectl get pvc

@@ -1,0 +1,1 @@
+# A fresh kind cluster: nothing has happened yet.
