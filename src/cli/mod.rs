@@ -1,10 +1,11 @@
 //! The command line face: `sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT|-` and
-//! `sts-playground bench`, `sts-playground lessons …` ([`lessons`]) and `run --markdown` (a
-//! handout, [`crate::handout`]). Native only: it reads the script and the files it names from disk,
+//! `sts-playground bench`, `sts-playground lessons …` ([`lessons`]), `run --markdown` (a
+//! handout, [`crate::handout`]), and `share` / `export` ([`share`]). Native only: it reads the script and the files it names from disk,
 //! then hands everything to the pure core.
 
 pub mod bench;
 pub mod lessons;
+pub mod share;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ const USAGE: &str = "usage:
   sts-playground lessons                         (the lessons: id, title, preset)
   sts-playground lessons show ID [--lang en|zh]  (one lesson as text)
   sts-playground lessons verify [ID…]            (goals fail before and pass after each solution)
+  sts-playground share [--cluster P] [--seed N] [--lesson ID] SCRIPT   (a share link's fragment)
+  sts-playground share --decode FRAGMENT         (a share link back to a session script)
+  sts-playground export [--cluster P] [--seed N] [--lesson ID] SCRIPT DIR
+                                       (manifests and replay.sh for kind or minikube)
   sts-playground bench [--quick]                 (performance table)";
 
 /// Entry point; returns the process exit code.
@@ -28,6 +33,8 @@ pub fn main(args: Vec<String>) -> i32 {
         Some("run") => run(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("lessons") => lessons::main(&args[1..]),
+        Some("share") => share::share_main(&args[1..]),
+        Some("export") => share::export_main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0
