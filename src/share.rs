@@ -27,6 +27,8 @@ use crate::ui::i18n::{messages, Lang, Message};
 
 /// The key of the share link in the URL fragment: `#share=v1.…`.
 pub const FRAGMENT_KEY: &str = "share";
+/// The key of a link that opens a lesson: `#lesson=stable-storage`.
+pub const LESSON_KEY: &str = "lesson";
 /// The format version, written before the data.
 pub const VERSION: &str = "v1";
 /// The longest fragment value decoded (64 KiB, far below what browsers accept in a URL).
@@ -334,10 +336,16 @@ pub fn fragment(payload: &SharePayload) -> Result<String, ShareError> {
 /// Finds the share value in a URL fragment (`#share=v1.…`, `share=v1.…`, or `a=b&share=…`).
 /// `None` when the fragment has no share link (an ordinary page load).
 pub fn find_in_fragment(fragment: &str) -> Option<&str> {
+    fragment_value(fragment, FRAGMENT_KEY)
+}
+
+/// The value of `key` in a URL fragment of `key=value` parts joined by `&`
+/// (`#lesson=stable-storage` gives `stable-storage` for [`LESSON_KEY`]).
+pub fn fragment_value<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     fragment
         .split('&')
-        .find_map(|part| part.strip_prefix(FRAGMENT_KEY)?.strip_prefix('='))
+        .find_map(|part| part.strip_prefix(key)?.strip_prefix('='))
 }
 
 /// Reads a fragment value `v1.<data>` back into a payload.

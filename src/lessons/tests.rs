@@ -223,3 +223,36 @@ fn show_prints_a_lesson_in_both_languages() {
     assert!(zh.contains("\n你学到了什么\n"));
     assert!(find("no-such-lesson").is_none());
 }
+
+/// What a lesson panel shows: the goals in the learner's language, failing after the setup
+/// with a reason, passing after the solution.
+#[test]
+fn a_lesson_panel_sees_goals_fail_then_pass() {
+    use crate::sim::script;
+    let lesson = find("network-identity").unwrap().unwrap();
+    let mut session = run::new_session(&lesson);
+    let (started, setup) = run::start(&lesson, &mut session).unwrap();
+    assert!(setup.failures.is_empty());
+    assert!(started
+        .transcript
+        .starts_with("$ kubectl apply -f pv-demo.yaml\n"));
+    let before = run::goal_statuses(&lesson, &session, &started.captures, Lang::Zh);
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|g| !g.passed));
+    assert_eq!(
+        before[0].text,
+        "删除 myapp-0，让 StatefulSet 重新创建它（新的 Pod，新的 uid）。"
+    );
+    assert!(
+        before[0].reason.ends_with("，与课程开始时相同"),
+        "{}",
+        before[0].reason
+    );
+    let steps = script::parse("kubectl delete pod myapp-0\nsleep 30s\n").unwrap();
+    run::run_script(&mut session, &steps);
+    let after = run::goal_statuses(&lesson, &session, &started.captures, Lang::En);
+    assert!(after.iter().all(|g| g.passed), "{after:?}");
+    assert!(after[1]
+        .reason
+        .starts_with("pod/myapp-0 {.status.podIP} changed from 10.244."));
+}

@@ -61,6 +61,10 @@ fn the_notes_session_round_trips_and_stays_short() {
         Some(encoded.as_str())
     );
     assert_eq!(find_in_fragment("#lesson=network-identity"), None);
+    assert_eq!(
+        fragment_value("#lesson=network-identity", LESSON_KEY),
+        Some("network-identity")
+    );
 }
 
 #[test]
