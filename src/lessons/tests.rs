@@ -256,3 +256,15 @@ fn a_lesson_panel_sees_goals_fail_then_pass() {
         .reason
         .starts_with("pod/myapp-0 {.status.podIP} changed from 10.244."));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Reading lesson text never panics, whatever an author writes.
+    #[test]
+    fn reading_any_lesson_text_never_panics(text in "(?s)(# |## |- |1\\. |```|简介|\n|[a-z ]|中){0,60}") {
+        let _ = parse_text(&text, Lang::En);
+        let _ = parse_text(&text, Lang::Zh);
+        let _ = join_lines(&text.lines().collect::<Vec<_>>());
+    }
+}
