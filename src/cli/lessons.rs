@@ -10,7 +10,8 @@ use crate::ui::i18n::Lang;
 const USAGE: &str = "usage:
   sts-playground lessons                         (the lessons: id, title, preset)
   sts-playground lessons show ID [--lang en|zh]  (one lesson as text)
-  sts-playground lessons verify [ID…]            (goals fail before and pass after each solution)";
+  sts-playground lessons verify [ID…]            (goals fail before and pass after each solution)
+  sts-playground lessons handout ID [--lang en|zh]  (the lesson and its solution as Markdown)";
 
 /// Entry point of `sts-playground lessons …`; returns the exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -23,7 +24,8 @@ pub fn main_to(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32
     let mut io = Io { out, err };
     match args.first().map(String::as_str) {
         None => list(&mut io),
-        Some("show") => show(&mut io, &args[1..]),
+        Some("show") => show(&mut io, &args[1..], false),
+        Some("handout") => show(&mut io, &args[1..], true),
         Some("verify") => verify(&mut io, &args[1..]),
         Some("-h") | Some("--help") => {
             io.out(format_args!("{USAGE}\n"));
@@ -90,7 +92,9 @@ fn list(io: &mut Io<'_>) -> i32 {
     i32::from(broken > 0)
 }
 
-fn show(io: &mut Io<'_>, args: &[String]) -> i32 {
+/// `show` prints the lesson as text; `handout` prints it as Markdown with its setup and solution
+/// run on a fresh session.
+fn show(io: &mut Io<'_>, args: &[String], handout: bool) -> i32 {
     let mut lang = Lang::En;
     let mut id: Option<&str> = None;
     let mut index = 0;
@@ -132,8 +136,20 @@ fn show(io: &mut Io<'_>, args: &[String]) -> i32 {
     };
     match lessons::find(id) {
         Some(Ok(lesson)) => {
-            io.out(format_args!("{}", lessons::render_text(&lesson, lang)));
-            0
+            if !handout {
+                io.out(format_args!("{}", lessons::render_text(&lesson, lang)));
+                return 0;
+            }
+            match lesson_handout(&lesson, lang) {
+                Ok(text) => {
+                    io.out(format_args!("{text}"));
+                    0
+                }
+                Err(error) => {
+                    io.err(format_args!("{error}\n"));
+                    1
+                }
+            }
         }
         Some(Err(error)) => {
             io.err(format_args!("{error}\n"));
@@ -146,6 +162,34 @@ fn show(io: &mut Io<'_>, args: &[String]) -> i32 {
             2
         }
     }
+}
+
+/// The lesson as a Markdown handout: its setup and its solution run on a fresh session.
+fn lesson_handout(lesson: &Lesson, lang: Lang) -> Result<String, lessons::LessonError> {
+    let mut session = run::new_session(lesson);
+    for (name, text) in lesson.files {
+        session
+            .files
+            .insert((*name).to_string(), (*text).to_string());
+    }
+    let no_files = |_: &str| None;
+    let parse = |file: &str, text: &str| {
+        crate::sim::script::parse(text).map_err(|e| lessons::LessonError {
+            file: format!("lessons/{}/{file}", lesson.dir),
+            message: format!("line {}: {}", e.line, e.message),
+        })
+    };
+    let setup_steps = parse("setup.sh", lesson.setup)?;
+    let setup = crate::handout::markdown(&mut session, lesson.setup, &setup_steps, &no_files, "");
+    let solution_steps = parse("solution.sh", lesson.solution)?;
+    let solution = crate::handout::markdown(
+        &mut session,
+        lesson.solution,
+        &solution_steps,
+        &no_files,
+        "",
+    );
+    Ok(lessons::render_markdown(lesson, lang, &setup, &solution))
 }
 
 fn verify(io: &mut Io<'_>, ids: &[String]) -> i32 {
@@ -276,6 +320,32 @@ mod tests {
               * `kubectl rollout undo` 会恢复之前某个版本的模板。
               * 在 OrderedReady 加 RollingUpdate 的组合下，回滚不会替换已经卡住的 Pod：回滚之后要手动删除它。
         "#]].assert_eq(&out);
+    }
+
+    #[test]
+    fn a_handout_has_the_lesson_and_its_session() {
+        let (code, out, err) = cli(&["handout", "pending-pods", "--lang", "zh"]);
+        assert_eq!((code, err.as_str()), (0, ""));
+        let headings: Vec<&str> = out.lines().filter(|l| l.starts_with('#')).collect();
+        assert_eq!(
+            headings,
+            [
+                "# 我的 Pod 为什么一直是 Pending？",
+                "## 简介",
+                "## 开始之前",
+                "## 任务",
+                "## 目标",
+                "## 提示",
+                "## 参考解法",
+                "## 你学到了什么",
+            ]
+        );
+        assert!(out.contains(
+            "```console\n$ kubectl apply -f pv-wrong.yaml\npersistentvolume/pv-small created\n"
+        ));
+        assert!(
+            out.contains("$ kubectl apply -f pv-good.yaml\npersistentvolume/pv-good-1 created\n")
+        );
     }
 
     #[test]

@@ -524,5 +524,76 @@ pub fn render_text(lesson: &Lesson, lang: Lang) -> String {
     out
 }
 
+/// Markdown for lesson blocks (a handout): paragraphs, numbered or bulleted items, fenced code.
+fn blocks_markdown(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut previous_item = false;
+    for (index, block) in blocks.iter().enumerate() {
+        let is_item = matches!(block, Block::Item { .. });
+        if index > 0 && !(is_item && previous_item) {
+            out.push('\n');
+        }
+        match block {
+            Block::Paragraph(text) => out.push_str(&format!("{text}\n")),
+            Block::Item {
+                number: Some(n),
+                text,
+            } => out.push_str(&format!("{n}. {text}\n")),
+            Block::Item { number: None, text } => out.push_str(&format!("- {text}\n")),
+            Block::Code(code) => out.push_str(&format!("```\n{code}\n```\n")),
+        }
+        previous_item = is_item;
+    }
+    out
+}
+
+/// A lesson as a Markdown handout, in `lang`: the title and introduction, the tasks and goals,
+/// `setup` (what the setup script printed, as a handout) under "Before you start",
+/// `solution` (the solution as a handout) under "A solution", then the hints and what was
+/// learned. The two session parts come from [`crate::handout::markdown`].
+pub fn render_markdown(lesson: &Lesson, lang: Lang, setup: &str, solution: &str) -> String {
+    use crate::ui::i18n::Message;
+    use words::LessonText as W;
+    let text = lesson.text(lang);
+    let goals: Vec<Block> = lesson
+        .goals
+        .iter()
+        .map(|goal| Block::Item {
+            number: None,
+            text: goal.text(lang).to_string(),
+        })
+        .collect();
+    let mut out = format!("# {}\n\n", text.title);
+    out.push_str(&format!(
+        "_{}_\n",
+        W::Preset.with(
+            lang,
+            &[
+                ("preset", lesson.preset.name()),
+                ("seed", &lesson.seed.to_string())
+            ]
+        )
+    ));
+    let sections: [(W, String); 7] = [
+        (W::Introduction, blocks_markdown(&text.introduction)),
+        (W::Setup, setup.to_string()),
+        (W::Tasks, blocks_markdown(&text.tasks)),
+        (W::Goals, blocks_markdown(&goals)),
+        (W::Hints, blocks_markdown(&text.hints)),
+        (W::Solution, solution.to_string()),
+        (W::Learned, blocks_markdown(&text.learned)),
+    ];
+    for (heading, body) in sections {
+        if body.trim().is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {}\n\n{body}", heading.get(lang)));
+        if !body.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;
