@@ -15,8 +15,8 @@ use crate::sim::session::Session;
 use crate::sim::world::Preset;
 
 const USAGE: &str = "usage:
-  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] SCRIPT
-  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] -
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown [--lang en|zh]] SCRIPT
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown [--lang en|zh]] -
                                        (script on standard input; --markdown prints a handout)
   sts-playground lessons                         (the lessons: id, title, preset)
   sts-playground lessons show ID [--lang en|zh]  (one lesson as text)
@@ -51,6 +51,7 @@ fn run(args: &[String]) -> i32 {
     let mut preset = Preset::Kubeadm;
     let mut script_path: Option<String> = None;
     let mut markdown = false;
+    let mut lang = crate::ui::i18n::Lang::En;
     let mut index = 0;
     while index < args.len() {
         let arg = &args[index];
@@ -81,6 +82,12 @@ fn run(args: &[String]) -> i32 {
         } else if arg == "--markdown" {
             markdown = true;
             Ok(())
+        } else if arg == "--lang" || arg.starts_with("--lang=") {
+            take_value("--lang").and_then(|v| {
+                crate::ui::i18n::Lang::from_code(&v)
+                    .map(|l| lang = l)
+                    .ok_or_else(|| format!("--lang: unknown language {v} (en or zh)"))
+            })
         } else if arg.starts_with("--") {
             Err(format!("unknown option {arg}"))
         } else if script_path.is_none() {
@@ -134,6 +141,7 @@ fn run(args: &[String]) -> i32 {
             "_Simulated by StatefulSet Playground: `sts-playground run --cluster {} --seed {seed} {shown_name}`._",
             preset.name()
         );
+        let text = crate::handout::localize_comments(&text, lang);
         print!(
             "{}",
             crate::handout::markdown(&mut session, &text, &steps, &loader, &footer)
