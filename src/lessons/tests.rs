@@ -268,3 +268,28 @@ proptest::proptest! {
         let _ = join_lines(&text.lines().collect::<Vec<_>>());
     }
 }
+
+/// The lessons' scripts comment in both languages: every comment is an `# en:` or a `# zh:`
+/// line, and there are as many of each.
+#[test]
+fn script_comments_come_in_both_languages() {
+    for source in catalog::SOURCES {
+        for (file, text) in [("setup.sh", source.setup), ("solution.sh", source.solution)] {
+            let comments: Vec<&str> = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .collect();
+            let en = comments.iter().filter(|l| l.starts_with("# en: ")).count();
+            let zh = comments
+                .iter()
+                .filter(|l| l.starts_with("# zh: ") && l.chars().any(is_wide))
+                .count();
+            assert_eq!(
+                (en, zh, comments.len()),
+                (en, en, 2 * en),
+                "{}/{file}: comments must be `# en: …` / `# zh: …` pairs",
+                source.dir
+            );
+        }
+    }
+}
