@@ -1,3 +1,4 @@
+use super::text::is_wide;
 use super::*;
 use expect_test::expect;
 
