@@ -104,6 +104,17 @@ fn every_lesson_verifies() {
     assert_eq!(report, Vec::<String>::new());
 }
 
+/// Verifying a lesson twice tells the same story, byte for byte.
+#[test]
+fn verification_is_deterministic() {
+    let lesson = find("stalled-rollout").unwrap().unwrap();
+    let first = run::verify(&lesson);
+    let second = run::verify(&lesson);
+    assert!(first.passed());
+    assert!(!first.transcript.is_empty());
+    assert_eq!(first.transcript, second.transcript);
+}
+
 #[test]
 fn lesson_text_reads_sections_items_and_code() {
     let text = "# Title here\n\n## Introduction\n\nOne\nparagraph.\n\n## Tasks\n\n1. First\n   continued.\n2. Second\n\n```\nkubectl get pods\n```\n\n## Hints\n\n- a hint\n\n## What you learned\n\nThat.\n";
