@@ -260,6 +260,7 @@ mod tests {
             pending-pods            kubeadm   Why is my pod Pending?
             claim-retention         kind      What happens to claims
             dynamic-provisioning    kind      Dynamic provisioning with a StorageClass
+            update-on-delete        kubeadm   Updates on your own terms: OnDelete
         "#]]
         .assert_eq(&out);
     }
@@ -268,8 +269,8 @@ mod tests {
     fn verify_runs_every_lesson_and_counts() {
         let (code, out, _) = cli(&["verify"]);
         assert_eq!(code, 0, "{out}");
-        assert!(out.ends_with("\n9 passed, 0 failed\n"), "{out}");
-        assert_eq!(out.lines().filter(|l| l.starts_with("ok ")).count(), 9);
+        assert!(out.ends_with("\n10 passed, 0 failed\n"), "{out}");
+        assert_eq!(out.lines().filter(|l| l.starts_with("ok ")).count(), 10);
         let (code, out, _) = cli(&["verify", "pending-pods"]);
         assert_eq!(
             (code, out.as_str()),

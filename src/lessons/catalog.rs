@@ -33,4 +33,5 @@ pub const SOURCES: &[LessonSource] = &[
     lesson!("07-pending-pods", ["stateful-demo.yaml", "pv-wrong.yaml"]),
     lesson!("08-claim-retention", ["web.yaml"]),
     lesson!("09-dynamic-provisioning", ["web.yaml"]),
+    lesson!("10-update-on-delete", ["pv-demo.yaml", "stateful-demo.yaml"]),
 ];
