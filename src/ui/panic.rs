@@ -43,9 +43,10 @@ thread_local! {
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
 
-/// Installs the hook. Call once, before the app starts.
+/// Installs the hook. Call once, before the app starts. It goes through Yew, which would
+/// otherwise install its own hook (console output only) when the app renders.
 pub fn install() {
-    std::panic::set_hook(Box::new(on_panic));
+    yew::set_custom_panic_hook(Box::new(on_panic));
 }
 
 pub fn set_lang(lang: Lang) {
