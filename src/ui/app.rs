@@ -69,39 +69,52 @@ pub fn App() -> Html {
         });
     }
 
-    // --- timeline: autosave, shortly after the work changes (and every few simulated seconds).
+    // --- timeline: autosave, shortly after the work changes (and every few simulated seconds):
+    // at most one save per AUTOSAVE_DELAY_MS, always of the newest work.
     {
         let engine = engine.clone();
         let dispatcher = state.dispatcher();
         let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+        let due = use_mut_ref(|| false);
+        let latest = use_mut_ref(|| None::<(Vec<(String, String)>, usize, Vec<String>)>);
         let reported = use_mut_ref(|| false);
-        let files = state.file_contents();
-        let selected = state.selected_file;
-        let history = state.console.history.clone();
+        let work = (
+            state.file_contents(),
+            state.selected_file,
+            state.console.history.clone(),
+        );
         let lang = *lang;
         let deps = (
             state.files.clone(),
             state.timeline.clone(),
-            history.len(),
+            state.console.history.len(),
             state.clock.ms / 5_000,
-            selected,
+            state.selected_file,
         );
         use_effect_with(deps, move |_| {
-            let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                let text = {
-                    let engine = engine.borrow();
-                    persist::encode(engine.journal(), &files, selected, &history)
-                };
-                panic::set_saved(&text);
-                if let Err(notice) = persist::save(&text) {
-                    if !std::mem::replace(&mut *reported.borrow_mut(), true) {
-                        dispatcher
-                            .dispatch(PageAction::SavedStateMessage(notice_text(lang, &notice)));
+            *latest.borrow_mut() = Some(work);
+            if !std::mem::replace(&mut *due.borrow_mut(), true) {
+                let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    *due.borrow_mut() = false;
+                    let Some((files, selected, history)) = latest.borrow_mut().take() else {
+                        return;
+                    };
+                    let text = {
+                        let engine = engine.borrow();
+                        persist::encode(engine.journal(), &files, selected, &history)
+                    };
+                    panic::set_saved(&text);
+                    if let Err(notice) = persist::save(&text) {
+                        if !std::mem::replace(&mut *reported.borrow_mut(), true) {
+                            dispatcher.dispatch(PageAction::SavedStateMessage(notice_text(
+                                lang, &notice,
+                            )));
+                        }
                     }
-                }
-            });
-            // Replacing the pending save cancels it.
-            *pending.borrow_mut() = Some(save);
+                });
+                // The timeout replaced here has already fired (a save was not due).
+                *pending.borrow_mut() = Some(save);
+            }
         });
     }
 

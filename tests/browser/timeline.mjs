@@ -242,13 +242,62 @@ try {
     return `the trigger threw ${thrown.slice(0, 60)}…; ${copied.length} characters copied`;
   });
 
-  await checks.check("no page errors other than the panic test's", async () => {
+  await checks.check("no page errors other than the panic test's, no CSP violations", async () => {
     const unexpected = problems.pageErrors.filter((message) => !/unreachable|panic/i.test(message));
     assert(unexpected.length === 0, `page errors: ${JSON.stringify(unexpected)}`);
+    const csp = problems.consoleErrors.filter((message) => /Content Security Policy/i.test(message));
+    assert(csp.length === 0, `CSP violations: ${JSON.stringify(csp)}`);
     assert(problems.failedRequests.length === 0, `failed requests: ${JSON.stringify(problems.failedRequests)}`);
   });
 } finally {
   await session.close();
+}
+
+// Storage that refuses to save (full, or blocked as in some private modes) gives a message and
+// a page that works; storage that cannot even be opened does not stop the page either.
+for (const [name, refuse] of [
+  [
+    "full storage",
+    () => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    },
+  ],
+  [
+    "blocked storage",
+    () => {
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+    },
+  ],
+]) {
+  const refused = await openPage({
+    basePath: BASE_PATH,
+    viewport: { width: 1280, height: 720 },
+    initScript: refuse,
+  });
+  try {
+    await checks.check(`${name} gives a message and a working page`, async () => {
+      const { page: refusedPage, server: refusedServer, problems: refusedProblems } = refused;
+      await refusedPage.goto(refusedServer.url, { waitUntil: "load" });
+      await refusedPage.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+      await refusedPage.fill(testId("console-input"), "kubectl get nodes");
+      await refusedPage.press(testId("console-input"), "Enter");
+      const message = await refusedPage.textContent(testId("saved-state-error"), { timeout: STEP_TIMEOUT_MS });
+      assert(message?.includes("cannot be saved"), message);
+      assert(/QuotaExceededError|SecurityError/.test(message ?? ""), message);
+      const output = (await refusedPage.textContent(testId("console-output"))) ?? "";
+      assert(output.includes("k8s-node2"), output);
+      assert(refusedProblems.pageErrors.length === 0, JSON.stringify(refusedProblems.pageErrors));
+      return message;
+    });
+  } finally {
+    await refused.close();
+  }
 }
 
 process.exit(checks.finish());
