@@ -16,8 +16,10 @@ use crate::ui::engine::{Engine, PRESET_DEFAULT, SEED_DEFAULT};
 use crate::ui::events::EventLog;
 use crate::ui::i18n::{Lang, Message};
 use crate::ui::state::{PageAction, PageState};
+use crate::ui::timeline::{SavedStateMessage, Timeline};
 use crate::ui::timers::FrameLoop;
 use crate::ui::words::page::PageText;
+use crate::ui::{panic, persist};
 
 impl Reducible for PageState {
     type Action = PageAction;
@@ -54,15 +56,66 @@ pub fn App() -> Html {
     let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
     let state = {
         let engine = engine.clone();
-        use_reducer(move || {
-            let view = engine.borrow_mut().view();
-            PageState::new(view)
-        })
+        let lang = *lang;
+        use_reducer(move || restore(&mut engine.borrow_mut(), lang))
     };
+    panic::set_lang(*lang);
 
     {
         let state = state.clone();
-        use_effect_with((), move |_| state.dispatch(PageAction::Mounted));
+        use_effect_with((), move |_| {
+            panic::install_test_trigger();
+            state.dispatch(PageAction::Mounted)
+        });
+    }
+
+    // --- timeline: autosave, shortly after the work changes (and every few simulated seconds):
+    // at most one save per AUTOSAVE_DELAY_MS, always of the newest work.
+    {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+        let due = use_mut_ref(|| false);
+        let latest = use_mut_ref(|| None::<(Vec<(String, String)>, usize, Vec<String>)>);
+        let reported = use_mut_ref(|| false);
+        let work = (
+            state.file_contents(),
+            state.selected_file,
+            state.console.history.clone(),
+        );
+        let lang = *lang;
+        let deps = (
+            state.files.clone(),
+            state.timeline.clone(),
+            state.console.history.len(),
+            state.clock.ms / 5_000,
+            state.selected_file,
+        );
+        use_effect_with(deps, move |_| {
+            *latest.borrow_mut() = Some(work);
+            if !std::mem::replace(&mut *due.borrow_mut(), true) {
+                let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
+                    *due.borrow_mut() = false;
+                    let Some((files, selected, history)) = latest.borrow_mut().take() else {
+                        return;
+                    };
+                    let text = {
+                        let engine = engine.borrow();
+                        persist::encode(engine.journal(), &files, selected, &history)
+                    };
+                    panic::set_saved(&text);
+                    if let Err(notice) = persist::save(&text) {
+                        if !std::mem::replace(&mut *reported.borrow_mut(), true) {
+                            dispatcher.dispatch(PageAction::SavedStateMessage(notice_text(
+                                lang, &notice,
+                            )));
+                        }
+                    }
+                });
+                // The timeout replaced here has already fired (a save was not due).
+                *pending.borrow_mut() = Some(save);
+            }
+        });
     }
 
     // While playing, every animation frame moves simulated time by real time × speed.
@@ -88,6 +141,7 @@ pub fn App() -> Html {
         let engine = engine.clone();
         let state = state.clone();
         Callback::from(move |line: String| {
+            panic::note_input(&line);
             state.dispatch(PageAction::Submitted(line.clone()));
             let files = state.file_contents();
             let update = engine.borrow_mut().run_line(&line, &files);
@@ -98,6 +152,7 @@ pub fn App() -> Html {
         let engine = engine.clone();
         let state = state.clone();
         Callback::from(move |()| {
+            panic::note_input("Ctrl+C");
             let update = engine.borrow_mut().interrupt();
             state.dispatch(PageAction::Updated(update));
         })
@@ -109,6 +164,43 @@ pub fn App() -> Html {
             let update = engine.borrow_mut().step();
             state.dispatch(PageAction::Updated(update));
         })
+    };
+    // --- timeline: moves in time, restart.
+    let engine_action = |name: &'static str, act: fn(&mut Engine) -> crate::ui::state::Update| {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            panic::note_input(name);
+            let update = act(&mut engine.borrow_mut());
+            state.dispatch(PageAction::Updated(update));
+        })
+    };
+    let on_back = engine_action("back to now", Engine::back_to_now);
+    let on_fork = engine_action("fork", Engine::fork);
+    let on_restart = engine_action("restart", |engine| {
+        let seed = engine.journal().seed;
+        engine.restart(seed)
+    });
+    let on_new_seed = engine_action("new seed", |engine| {
+        let seed = engine.next_seed();
+        engine.restart(seed)
+    });
+    let on_view = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |moment: crate::sim::journal::Moment| {
+            panic::note_input(&format!(
+                "timeline: view {} ms, {} inputs",
+                moment.at, moment.inputs
+            ));
+            state.dispatch(PageAction::Pause);
+            let update = engine.borrow_mut().view_at(moment);
+            state.dispatch(PageAction::Updated(update));
+        })
+    };
+    let dismiss_saved = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(PageAction::DismissSavedStateMessage))
     };
     let apply_file = run_line.reform(|name: String| format!("kubectl apply -f {name}"));
     let dispatch = {
@@ -126,10 +218,22 @@ pub fn App() -> Html {
                     playing={state.playing}
                     speed_index={state.speed_index}
                     clock={state.clock.clone()}
+                    viewing_past={state.timeline.viewing.is_some()}
+                    seed={state.timeline.seed}
                     on_action={dispatch.clone()}
                     on_step={step}
+                    on_restart={on_restart}
+                    on_new_seed={on_new_seed}
                 />
             </header>
+            <Timeline
+                timeline={state.timeline.clone()}
+                now_ms={state.clock.ms}
+                {on_view}
+                {on_back}
+                {on_fork}
+            />
+            <SavedStateMessage message={state.saved_state_message.clone()} on_dismiss={dismiss_saved} />
             <main class="page-main">
                 <div class="page-column page-column--work">
                     <Editor
@@ -157,5 +261,50 @@ pub fn App() -> Html {
             </main>
         </div>
         </ContextProvider<Lang>>
+    }
+}
+
+// --- timeline (journal, replay, autosave) ---
+
+/// How long the page waits after a change before it saves the work.
+const AUTOSAVE_DELAY_MS: u32 = 250;
+
+/// The page as it opens: the saved work replayed if there is any, else the notes' files; a
+/// message when saved work had to be set aside.
+fn restore(engine: &mut Engine, lang: Lang) -> PageState {
+    let loaded = persist::load();
+    let mut state = match loaded.saved {
+        Some(saved) => {
+            let (restored, update) = Engine::restore(saved.journal);
+            *engine = restored;
+            PageState::new(engine.view())
+                .apply(PageAction::Updated(update))
+                .apply(PageAction::Restored {
+                    files: saved.files,
+                    selected: saved.selected,
+                    history: saved.history,
+                })
+        }
+        None => {
+            let mut state = PageState::new(engine.view());
+            state.timeline = engine.timeline();
+            state
+        }
+    };
+    persist::replay_done();
+    if let Some(notice) = loaded.notice {
+        state = state.apply(PageAction::SavedStateMessage(notice_text(lang, &notice)));
+    }
+    state
+}
+
+fn notice_text(lang: Lang, notice: &persist::Notice) -> String {
+    use crate::ui::words::time::SavedText;
+    match notice {
+        persist::Notice::Unreadable { why, key } => {
+            SavedText::Unreadable.with(lang, &[("why", why), ("key", key)])
+        }
+        persist::Notice::Crashed { key } => SavedText::Crashed.with(lang, &[("key", key)]),
+        persist::Notice::CannotSave { why } => SavedText::CannotSave.with(lang, &[("why", why)]),
     }
 }

@@ -2,10 +2,16 @@
 //! drives), plus what the page needs to know between frames — which command is running, which
 //! store version the last view showed, the fraction of a simulated millisecond not yet spent.
 //!
-//! Everything the learner does arrives here as a console line (`kubectl …`), a frame (real time
-//! passed at some speed) or a step, and leaves as an [`Update`] for the reducer. The Apply
-//! button and the cluster view's buttons type console lines too, so the page and the command
-//! line tell the same story: the same line, seed and timing print the same text.
+//! Everything the learner does arrives here as a console line (`kubectl …`), Ctrl+C, a pod
+//! fault, a frame (real time passed at some speed) or a step, and leaves as an [`Update`] for
+//! the reducer. The Apply button and the cluster view's buttons type console lines too, so the
+//! page and the command line tell the same story: the same line, seed and timing print the same
+//! text. What a line does is [`crate::sim::journal::input`]'s business, shared with the replay.
+//!
+//! Every input is written into the session's [`Journal`] at the instant it happened. The
+//! timeline is the journal: looking at an earlier moment replays the journal to it (the page
+//! shows the past, frozen), forking truncates the journal there and carries on, and any input
+//! made while looking at the past forks first, the way typing after an undo drops the redo.
 //!
 //! Leaves out: shell features. The console runs `kubectl …` lines (words split as a POSIX shell
 //! splits them), `clear` and `help`; pipes, redirections and heredocs are refused with a
@@ -14,6 +20,9 @@
 //! Architecture Invariant: the engine knows nothing of the browser and compiles natively; the
 //! components call it and dispatch what it returns.
 //!
+//! Architecture Invariant: the session is always the journal replayed to the moment shown:
+//! [`Journal::now`] while live, the moment looked at while viewing the past.
+//!
 //! Architecture Invariant: one frame advances simulated time by at most
 //! [`FRAME_REAL_MS_MAX`] × speed, so a page left in the background does not jump hours ahead
 //! when it comes back.
@@ -21,33 +30,112 @@
 use std::rc::Rc;
 
 use crate::sim::clock::{SimTime, SECOND_MS};
-use crate::sim::kubectl::{Output, Stream};
-use crate::sim::session::{CommandState, Session};
-use crate::sim::text::words;
+use crate::sim::journal::{self, input, ConsoleKind, Effect, Fault, Input, Journal, Moment};
+use crate::sim::session::Session;
 use crate::sim::view::{cluster_view, ClockView, ClusterView};
 use crate::sim::world::Preset;
 use crate::ui::state::{EntryKind, Update};
+
+pub use crate::sim::journal::input::HELP_TEXT;
 
 /// The most real time one frame may account for, in milliseconds.
 pub const FRAME_REAL_MS_MAX: f64 = 250.0;
 /// The seed and preset the page starts with (the command line's defaults).
 pub const SEED_DEFAULT: u64 = 1;
 pub const PRESET_DEFAULT: Preset = Preset::Kubeadm;
+/// The largest seed "new seed" picks, so a seed stays short enough to read out.
+pub const SEED_PICK_MAX: u64 = 999_999;
 
-/// What `help` prints.
-pub const HELP_TEXT: &str =
-    "This console runs kubectl against the simulated cluster, one command per line:
-  kubectl apply -f stateful-demo.yaml   (the editor's tabs are the files)
-  kubectl get pods -o wide
-  kubectl get pvc,pv
-  kubectl describe pod myapp-0
-  kubectl scale statefulset myapp --replicas=3
-  kubectl get pods -w                   (Ctrl+C stops a command that waits)
-↑ and ↓ walk through the history; `clear` empties the console.
-";
+/// What the console says once when the journal is full: later inputs still run, but the
+/// timeline and the autosave stop at the last one recorded.
+pub const JOURNAL_FULL_NOTE: &str =
+    "The timeline is full: later inputs run but are not recorded (restart to record again).\n";
+
+impl Default for TimelineView {
+    fn default() -> TimelineView {
+        TimelineView::of(&Journal::new(PRESET_DEFAULT, SEED_DEFAULT), None)
+    }
+}
+
+/// One input on the timeline, as the page draws its mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkView {
+    /// When it happened, in simulated milliseconds.
+    pub at: SimTime,
+    /// The moment just after it.
+    pub moment: Moment,
+    pub input: Input,
+}
+
+/// The timeline as the page draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineView {
+    pub marks: Rc<Vec<MarkView>>,
+    /// How far the session has run (while live, the clock runs ahead of this between inputs).
+    pub end: SimTime,
+    /// The earlier moment the page shows, if any.
+    pub viewing: Option<Moment>,
+    pub seed: u64,
+    pub preset: Preset,
+    /// The journal refuses more inputs.
+    pub full: bool,
+}
+
+impl TimelineView {
+    /// The timeline of `journal`.
+    pub fn of(journal: &Journal, viewing: Option<Moment>) -> TimelineView {
+        let marks = journal
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| MarkView {
+                at: entry.at,
+                moment: Moment {
+                    at: entry.at,
+                    inputs: index + 1,
+                },
+                input: entry.input.clone(),
+            })
+            .collect();
+        TimelineView {
+            marks: Rc::new(marks),
+            end: journal.end(),
+            viewing,
+            seed: journal.seed,
+            preset: journal.preset,
+            full: journal.is_full(),
+        }
+    }
+
+    /// The stops the keyboard moves between, in order: the start, every mark, and now.
+    pub fn stops(&self, now: SimTime) -> Vec<Moment> {
+        let mut stops = vec![Moment::START];
+        stops.extend(self.marks.iter().map(|mark| mark.moment));
+        stops.push(Moment {
+            at: now.max(self.end),
+            inputs: self.marks.len(),
+        });
+        stops.dedup();
+        stops
+    }
+}
+
+impl From<ConsoleKind> for EntryKind {
+    fn from(kind: ConsoleKind) -> EntryKind {
+        match kind {
+            ConsoleKind::Prompt => EntryKind::Prompt,
+            ConsoleKind::Stdout => EntryKind::Stdout,
+            ConsoleKind::Stderr => EntryKind::Stderr,
+            ConsoleKind::Note => EntryKind::Note,
+        }
+    }
+}
 
 pub struct Engine {
     session: Session,
+    journal: Journal,
+    /// The earlier moment shown, while looking at the past.
+    viewing: Option<Moment>,
     /// The store's resourceVersion of the last view handed out.
     view_version: Option<u64>,
     /// The simulated second of the last clock handed out.
@@ -56,17 +144,37 @@ pub struct Engine {
     running_line: Option<String>,
     /// Simulated milliseconds earned by frames but not spent yet (below one).
     carry_ms: f64,
+    /// The timeline changed since the last update.
+    timeline_dirty: bool,
+    /// The console already said the journal is full.
+    full_noted: bool,
 }
 
 impl Engine {
     pub fn new(preset: Preset, seed: u64) -> Engine {
+        Engine::with_journal(Journal::new(preset, seed))
+    }
+
+    fn with_journal(journal: Journal) -> Engine {
         Engine {
-            session: Session::new(preset, seed),
+            session: Session::new(journal.preset, journal.seed),
+            journal,
+            viewing: None,
             view_version: None,
             clock_second: None,
             running_line: None,
             carry_ms: 0.0,
+            timeline_dirty: true,
+            full_noted: false,
         }
+    }
+
+    /// An engine that carries on from a saved journal: the session replayed to where it was.
+    /// The update puts the replayed console text on the page.
+    pub fn restore(journal: Journal) -> (Engine, Update) {
+        let mut engine = Engine::with_journal(journal);
+        let update = engine.show(engine.journal.now(), None);
+        (engine, update)
     }
 
     /// The current view, recomputed unconditionally.
@@ -84,57 +192,123 @@ impl Engine {
         self.running_line.as_deref()
     }
 
-    /// Runs one console line. `files` are the editor's tabs; they become the session's files
-    /// first, so `-f stateful-demo.yaml` reads what the editor shows.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// The earlier moment shown, if the page looks at the past.
+    pub fn viewing(&self) -> Option<Moment> {
+        self.viewing
+    }
+
+    pub fn timeline(&self) -> TimelineView {
+        TimelineView::of(&self.journal, self.viewing)
+    }
+
+    /// Runs one console line. `files` are the editor's tabs: a kubectl line reads exactly
+    /// those, so `-f stateful-demo.yaml` reads what the editor shows.
     pub fn run_line(&mut self, line: &str, files: &[(String, String)]) -> Update {
-        let mut update = Update::default();
-        match words::split_words(line) {
-            Err(message) => update
-                .output
-                .push((EntryKind::Stderr, format!("sh: {message}\n"))),
-            Ok(words) => match words.first().map(String::as_str) {
-                None => {}
-                Some("kubectl") => {
-                    for (name, text) in files {
-                        self.session.files.insert(name.clone(), text.clone());
-                    }
-                    let (output, state) = self.session.start(&words[1..], None);
-                    push_output(&mut update, output);
-                    if state == CommandState::Running {
-                        self.running_line = Some(line.trim().to_string());
-                    }
-                }
-                Some("clear") => update.clear_console = true,
-                Some("help") => update.output.push((EntryKind::Note, HELP_TEXT.into())),
-                Some(other) => {
-                    update.output.push((
-                        EntryKind::Stderr,
-                        format!("sh: {other}: command not found\n"),
-                    ));
-                    update.output.push((
-                        EntryKind::Note,
-                        "This console runs kubectl commands; type `help` for examples.\n".into(),
-                    ));
-                }
+        let mut update = self.fork_if_viewing();
+        let now = self.session.cluster.now;
+        let reads = input::reads_files(line).then_some(files);
+        let recorded = self.journal.record_line(now, line, reads).is_ok();
+        let input = match (recorded, self.journal.entries().last()) {
+            (true, Some(entry)) => entry.input.clone(),
+            // Not recorded: the line still runs, reading the files as given.
+            _ => Input::Line {
+                line: line.to_string(),
+                files: None,
             },
+        };
+        let was_running = self.session.is_running();
+        let effect = if recorded {
+            input::apply(&mut self.session, &input, self.journal.snapshots())
+        } else {
+            self.apply_unrecorded(&input, reads)
+        };
+        if !was_running && self.session.is_running() {
+            self.running_line = Some(line.trim().to_string());
         }
+        Engine::take(&mut update, effect);
+        self.noted(&mut update, recorded);
         self.finish(update, true)
     }
 
     /// Ctrl+C: stops the running command, if any.
     pub fn interrupt(&mut self) -> Update {
-        let mut update = Update::default();
-        if self.running_line.is_some() || self.session.is_running() {
-            update.output.push((EntryKind::Note, "^C\n".into()));
-            let output = self.session.interrupt();
-            push_output(&mut update, output);
+        if !self.session.is_running() {
+            return self.finish(Update::default(), true);
         }
+        self.input(Input::Interrupt)
+    }
+
+    /// Injects a fault into the pod `namespace/name` (the cluster view's pod actions).
+    pub fn fault(&mut self, pod: &str, fault: Fault) -> Update {
+        self.input(Input::Fault {
+            pod: pod.to_string(),
+            fault,
+        })
+    }
+
+    /// Records and applies an input that carries no files.
+    fn input(&mut self, input: Input) -> Update {
+        let mut update = self.fork_if_viewing();
+        let now = self.session.cluster.now;
+        let recorded = self.journal.record(now, input.clone()).is_ok();
+        let effect = input::apply(&mut self.session, &input, self.journal.snapshots());
+        Engine::take(&mut update, effect);
+        self.noted(&mut update, recorded);
         self.finish(update, true)
     }
 
+    fn apply_unrecorded(&mut self, input: &Input, files: Option<&[(String, String)]>) -> Effect {
+        let snapshot: Vec<journal::File> = files
+            .unwrap_or_default()
+            .iter()
+            .map(|(name, text)| (name.clone(), Rc::from(text.as_str())))
+            .collect();
+        let input = match input {
+            Input::Line { line, .. } => Input::Line {
+                line: line.clone(),
+                files: files.map(|_| 0),
+            },
+            other => other.clone(),
+        };
+        input::apply(&mut self.session, &input, &[snapshot.into()])
+    }
+
+    /// Puts what an input or time passing printed into `update`.
+    fn take(update: &mut Update, effect: Effect) {
+        if effect.clear {
+            update.clear_console = true;
+            update.output.clear();
+        }
+        update.output.extend(
+            effect
+                .chunks
+                .into_iter()
+                .map(|(kind, text)| (kind.into(), text)),
+        );
+    }
+
+    /// Notes an input: the timeline changed, or (once) that the journal is full.
+    fn noted(&mut self, update: &mut Update, recorded: bool) {
+        if recorded {
+            self.timeline_dirty = true;
+        } else if !self.full_noted {
+            self.full_noted = true;
+            update
+                .output
+                .push((EntryKind::Note, JOURNAL_FULL_NOTE.to_string()));
+        }
+    }
+
     /// One animation frame: `real_ms` of real time passed at `speed`. None when nothing the
-    /// page shows changed.
+    /// page shows changed. The past stands still: no frame moves it.
     pub fn frame(&mut self, real_ms: f64, speed: f64) -> Option<Update> {
+        if self.viewing.is_some() {
+            return None;
+        }
         let real_ms = if real_ms.is_finite() {
             real_ms.clamp(0.0, FRAME_REAL_MS_MAX)
         } else {
@@ -153,7 +327,10 @@ impl Engine {
         if whole >= 1.0 {
             let until = self.session.cluster.now + whole as SimTime;
             let output = self.session.advance_to(until);
-            push_output(&mut update, output);
+            self.journal.reach(self.session.cluster.now);
+            let mut effect = Effect::default();
+            effect.append(output);
+            Engine::take(&mut update, effect);
         }
         let update = self.finish(update, false);
         let changed = !update.output.is_empty()
@@ -164,19 +341,101 @@ impl Engine {
     }
 
     /// Moves simulated time to the next thing that happens (the next timer, or the running
-    /// command's deadline).
+    /// command's deadline). The past stands still.
     pub fn step(&mut self) -> Update {
         let mut update = Update::default();
-        if let Some(next) = self.session.next_wakeup() {
-            let until = next.max(self.session.cluster.now);
-            let output = self.session.advance_to(until);
-            push_output(&mut update, output);
+        if self.viewing.is_none() {
+            if let Some(next) = self.session.next_wakeup() {
+                let until = next.max(self.session.cluster.now);
+                let output = self.session.advance_to(until);
+                self.journal.reach(self.session.cluster.now);
+                let mut effect = Effect::default();
+                effect.append(output);
+                Engine::take(&mut update, effect);
+            }
         }
         self.finish(update, true)
     }
 
-    /// Adds the running command, a view when the store changed, and the clock (always when
-    /// `always_clock`, otherwise when its second changed).
+    /// Shows the session as it was at `moment` (the journal replayed to it). The moment now
+    /// is the live session again.
+    pub fn view_at(&mut self, moment: Moment) -> Update {
+        let moment = self.journal.clamp(moment);
+        if moment == self.journal.now() {
+            return self.back_to_now();
+        }
+        self.show(moment, Some(moment))
+    }
+
+    /// Leaves the past: the live session again, where it was.
+    pub fn back_to_now(&mut self) -> Update {
+        if self.viewing.is_none() {
+            return self.finish(Update::default(), true);
+        }
+        self.show(self.journal.now(), None)
+    }
+
+    /// Forks from the moment shown: the inputs after it are forgotten, and the session carries
+    /// on from there, live. Nothing happens while live.
+    pub fn fork(&mut self) -> Update {
+        let update = self.fork_if_viewing();
+        self.finish(update, true)
+    }
+
+    fn fork_if_viewing(&mut self) -> Update {
+        if let Some(moment) = self.viewing.take() {
+            self.journal.truncate(moment);
+            self.timeline_dirty = true;
+            self.carry_ms = 0.0;
+        }
+        Update::default()
+    }
+
+    /// A fresh cluster with `seed` (the same preset): the journal and the console start over.
+    /// The editor's files are the page's and stay.
+    pub fn restart(&mut self, seed: u64) -> Update {
+        *self = Engine::new(self.journal.preset, seed);
+        let update = Update {
+            clear_console: true,
+            ..Update::default()
+        };
+        self.finish(update, true)
+    }
+
+    /// A seed for "new seed": picked from the current one by the cluster's own generator, so
+    /// the page stays deterministic too.
+    pub fn next_seed(&self) -> u64 {
+        let mut rng = crate::sim::clock::Rng::new(self.journal.seed);
+        let mut seed = rng.range(1, SEED_PICK_MAX);
+        if seed == self.journal.seed {
+            seed = seed % SEED_PICK_MAX + 1;
+        }
+        seed
+    }
+
+    /// Replays the journal to `moment` and shows it; `viewing` says whether it is the past.
+    fn show(&mut self, moment: Moment, viewing: Option<Moment>) -> Update {
+        let replayed = journal::replay(&self.journal, moment);
+        self.session = replayed.session;
+        self.running_line = replayed.running_line;
+        self.viewing = viewing;
+        self.view_version = None;
+        self.carry_ms = 0.0;
+        self.timeline_dirty = true;
+        let update = Update {
+            clear_console: true,
+            output: replayed
+                .console
+                .into_iter()
+                .map(|(kind, text)| (kind.into(), text))
+                .collect(),
+            ..Update::default()
+        };
+        self.finish(update, true)
+    }
+
+    /// Adds the running command, a view when the store changed, the clock (always when
+    /// `always_clock`, otherwise when its second changed) and the timeline when it changed.
     fn finish(&mut self, mut update: Update, always_clock: bool) -> Update {
         if !self.session.is_running() {
             self.running_line = None;
@@ -191,17 +450,10 @@ impl Engine {
             self.clock_second = Some(second);
             update.clock = Some(ClockView::at(self.session.cluster.now));
         }
+        if std::mem::take(&mut self.timeline_dirty) {
+            update.timeline = Some(self.timeline());
+        }
         update
-    }
-}
-
-fn push_output(update: &mut Update, output: Output) {
-    for (stream, text) in output.chunks {
-        let kind = match stream {
-            Stream::Stdout => EntryKind::Stdout,
-            Stream::Stderr => EntryKind::Stderr,
-        };
-        update.output.push((kind, text));
     }
 }
 
@@ -209,7 +461,7 @@ fn push_output(update: &mut Update, output: Output) {
 mod tests {
     use super::*;
     use crate::sim::script;
-    use crate::ui::state::EXAMPLE_FILES;
+    use crate::ui::state::{PageAction, PageState, EXAMPLE_FILES};
 
     fn files() -> Vec<(String, String)> {
         EXAMPLE_FILES
@@ -324,5 +576,199 @@ mod tests {
         let update = engine.step();
         // With nothing created yet, the next thing due is the PV controller's 15 s resync.
         assert_eq!(update.clock.expect("clock").ms, 15_000);
+    }
+
+    /// The page's console as the reducer keeps it: kinds and text of every entry.
+    fn console_of(state: &PageState) -> Vec<(EntryKind, String)> {
+        state
+            .console
+            .entries
+            .iter()
+            .map(|entry| (entry.kind, entry.text.clone()))
+            .collect()
+    }
+
+    /// A page: the reducer's state and the engine, driven as the app drives them.
+    struct Page {
+        engine: Engine,
+        state: PageState,
+    }
+
+    impl Page {
+        fn new() -> Page {
+            let mut engine = Engine::new(PRESET_DEFAULT, SEED_DEFAULT);
+            let state = PageState::new(engine.view());
+            Page { engine, state }
+        }
+
+        fn line(&mut self, line: &str) {
+            self.state = self.state.clone().apply(PageAction::Submitted(line.into()));
+            let update = self.engine.run_line(line, &self.state.file_contents());
+            self.state = self.state.clone().apply(PageAction::Updated(update));
+        }
+
+        fn with(&mut self, act: impl FnOnce(&mut Engine) -> Update) {
+            let update = act(&mut self.engine);
+            self.update(update);
+        }
+
+        fn update(&mut self, update: Update) {
+            self.state = self.state.clone().apply(PageAction::Updated(update));
+        }
+
+        /// Plays `ms` of real time at 20× in frames of uneven length.
+        fn play(&mut self, ms: u32) {
+            let mut spent = 0;
+            let mut frame = 7;
+            while spent < ms {
+                frame = frame * 13 % 40 + 3;
+                spent += frame;
+                if let Some(update) = self.engine.frame(f64::from(frame) + 0.37, 20.0) {
+                    self.update(update);
+                }
+            }
+        }
+
+        fn pods(&self) -> usize {
+            self.state
+                .view
+                .stateful_sets
+                .iter()
+                .map(|set| set.slots.iter().filter(|slot| slot.pod.is_some()).count())
+                .sum()
+        }
+    }
+
+    fn notes_page() -> Page {
+        let mut page = Page::new();
+        page.play(500);
+        page.line("kubectl apply -f pv-demo.yaml");
+        page.play(300);
+        page.line("kubectl apply -f stateful-demo.yaml");
+        page.line("kubectl get pods -w");
+        page.play(1_500);
+        let update = page.engine.interrupt();
+        page.update(update);
+        page.play(3_000);
+        page.line("kubectl get pods");
+        page.play(200);
+        page
+    }
+
+    /// A journal restored on another page gives the same cluster and the same console, byte
+    /// for byte, as the page that recorded it.
+    #[test]
+    fn a_restored_journal_gives_the_same_page() {
+        let page = notes_page();
+        assert_eq!(page.pods(), 2);
+        let console = console_of(&page.state);
+        let text: String = console.iter().map(|(_, text)| text.as_str()).collect();
+        assert!(text.contains("^C\n"), "{text}");
+        assert!(text.contains("myapp-1   1/1     Running"), "{text}");
+
+        let json = page.engine.journal().to_json();
+        let journal = Journal::from_json(&json).expect("reads back");
+        let (mut restored, update) = Engine::restore(journal);
+        let mut state = PageState::new(restored.view());
+        state = state.apply(PageAction::Updated(update));
+        assert_eq!(console_of(&state), console);
+        // The view's own clock is that of its last store change; everything else is the same.
+        let mut view = (*state.view).clone();
+        view.clock = page.state.view.clock.clone();
+        assert_eq!(view, *page.state.view);
+        assert_eq!(state.clock.ms, page.engine.now());
+        assert_eq!(restored.now(), page.engine.now());
+        assert_eq!(
+            restored.timeline().marks,
+            page.engine.timeline().marks,
+            "the same inputs"
+        );
+        assert_eq!(state.timeline.marks.len(), 5);
+    }
+
+    #[test]
+    fn looking_back_shows_the_earlier_cluster_and_forking_carries_on_from_there() {
+        let mut page = notes_page();
+        let now = page.engine.journal().now();
+        let marks = page.engine.timeline().marks;
+        // Just after the set was applied: only myapp-0 exists, nothing runs.
+        let applied = marks[1].moment;
+        let update = page.engine.view_at(applied);
+        page.update(update);
+        assert_eq!(page.pods(), 1);
+        assert_eq!(page.state.timeline.viewing, Some(applied));
+        assert_eq!(page.state.clock.ms, applied.at);
+        let text: String = console_of(&page.state)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert!(
+            text.ends_with("$ kubectl apply -f stateful-demo.yaml\nservice/myapp created\nstatefulset.apps/myapp created\n"),
+            "{text}"
+        );
+        // The past stands still.
+        assert!(page.engine.frame(200.0, 20.0).is_none());
+        assert_eq!(page.engine.step().clock.map(|c| c.ms), Some(applied.at));
+
+        // Midway through the watch, the command is running again.
+        let watching = marks[2].moment;
+        let update = page.engine.view_at(Moment {
+            at: watching.at + 5_000,
+            inputs: 3,
+        });
+        page.update(update);
+        assert_eq!(page.state.running.as_deref(), Some("kubectl get pods -w"));
+
+        // Back to now: the page as it was.
+        let update = page.engine.back_to_now();
+        page.update(update);
+        assert_eq!(page.state.timeline.viewing, None);
+        assert_eq!(page.pods(), 2);
+        assert_eq!(page.engine.journal().now(), now);
+        assert_eq!(page.state.running, None);
+
+        // Fork just after the apply: the later inputs are gone and time flows from there.
+        page.with(|engine| engine.view_at(applied));
+        page.with(|engine| engine.fork());
+        assert_eq!(page.state.timeline.viewing, None);
+        assert_eq!(page.engine.journal().entries().len(), 2);
+        assert_eq!(page.state.timeline.marks.len(), 2);
+        page.play(3_000);
+        assert_eq!(page.pods(), 2, "the set comes up again from the fork");
+    }
+
+    #[test]
+    fn an_input_while_looking_back_forks_first() {
+        let mut page = notes_page();
+        let applied = page.engine.timeline().marks[0].moment;
+        page.with(|engine| engine.view_at(applied));
+        page.line("kubectl get pv");
+        assert_eq!(page.state.timeline.viewing, None);
+        let lines: Vec<&str> = page.engine.journal().lines().collect();
+        assert_eq!(lines, ["kubectl apply -f pv-demo.yaml", "kubectl get pv"]);
+        assert_eq!(page.pods(), 0);
+        // A fault is an input too.
+        page.with(|engine| engine.view_at(Moment::START));
+        page.with(|engine| engine.fault("default/myapp-0", Fault::Crash));
+        assert_eq!(page.engine.journal().entries().len(), 1);
+        assert!(console_of(&page.state).is_empty());
+    }
+
+    #[test]
+    fn restart_starts_over_with_the_same_files_and_a_new_seed_differs() {
+        let mut page = notes_page();
+        let files = page.state.file_contents();
+        let seed = page.engine.next_seed();
+        assert_ne!(seed, SEED_DEFAULT);
+        assert!((1..=SEED_PICK_MAX).contains(&seed));
+        page.with(|engine| engine.restart(seed));
+        assert!(page.state.console.entries.is_empty());
+        assert_eq!(page.state.file_contents(), files);
+        assert_eq!(page.pods(), 0);
+        assert_eq!(page.state.clock.ms, 0);
+        assert_eq!(page.state.timeline.seed, seed);
+        assert!(page.state.timeline.marks.is_empty());
+        page.line("kubectl apply -f pv-demo.yaml");
+        assert_eq!(page.engine.journal().seed, seed);
     }
 }

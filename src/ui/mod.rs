@@ -2,11 +2,13 @@
 //! kubectl, the cluster drawn from [`crate::sim::view`], time controls and the event log.
 //!
 //! * [`state`] — everything the page remembers and the pure reducer that changes it.
-//! * [`engine`] — the page's [`crate::sim::session::Session`]: console lines, frames and steps
-//!   in, [`state::Update`]s out.
+//! * [`engine`] — the page's [`crate::sim::session::Session`] and its journal: console lines,
+//!   faults, frames, steps and moves on the timeline in, [`state::Update`]s out.
+//! * [`persist`] — the autosave in localStorage and the saved document's format.
 //! * the components (wasm32 only): `app` (the reducer, the session and the frame loop),
-//!   `editor`, `console`, `cluster`, `controls`, `events`, and `timers` (the animation-frame
-//!   loop and the debounce, both cancelled when dropped).
+//!   `editor`, `console`, `cluster`, `controls`, `timeline`, `events`, `panic` (the panel a
+//!   panic leaves), and `timers` (the animation-frame loop and the debounce, both cancelled when
+//!   dropped).
 //!
 //! Architecture Invariant: nothing here simulates anything and nothing reaches into the store;
 //! the page sends console lines and time to the session and draws the plain views it gets
@@ -28,9 +30,14 @@
 //! | `pv` | `data-name`, `data-phase`, `data-claim` (`namespace/name`, as kubectl's CLAIM) |
 //! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
+//! | `timeline` (the bar, a slider), `timeline-mark` | `data-viewing`, `data-end` on `timeline`; `data-ms`, `data-inputs` on marks |
+//! | `fork`, `back-to-now` (shown while looking at the past), `restart`, `new-seed`, `seed` | `data-seed` on `seed` |
+//! | `saved-state-error` (with `dismiss-saved-state-error`) | |
+//! | `panic-panel` (with `panic-message`, `bug-report`, `copy-bug-report`, `reload`, `copy-status`) | |
 
 pub mod engine;
 pub mod i18n;
+pub mod persist;
 pub mod state;
 pub mod words;
 
@@ -47,10 +54,15 @@ mod editor;
 #[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
+mod panic;
+#[cfg(target_arch = "wasm32")]
+mod timeline;
+#[cfg(target_arch = "wasm32")]
 mod timers;
 
 /// Mounts the app on the document's body. The wasm32 `main` calls this.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    panic::install();
     yew::Renderer::<app::App>::new().render();
 }

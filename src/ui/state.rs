@@ -13,6 +13,7 @@
 use std::rc::Rc;
 
 use crate::sim::view::{self, ClockView, ClusterView, DiagnosticView};
+use crate::ui::engine::TimelineView;
 
 /// One manifest file the page opens with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +79,9 @@ pub struct Update {
     pub clock: Option<ClockView>,
     /// The learner typed `clear`.
     pub clear_console: bool,
+    // --- timeline (journal, replay, autosave) ---
+    /// The timeline, when its inputs or the moment shown changed.
+    pub timeline: Option<TimelineView>,
 }
 
 /// One file in the editor.
@@ -181,6 +185,12 @@ pub struct PageState {
     pub speed_index: usize,
     pub clock: ClockView,
     pub view: Rc<ClusterView>,
+    // --- timeline (journal, replay, autosave) ---
+    /// The session's inputs as marks, and the earlier moment shown, if any.
+    pub timeline: TimelineView,
+    /// A message about the saved work (it could not be read, or cannot be saved), shown until
+    /// dismissed.
+    pub saved_state_message: Option<String>,
 }
 
 /// The only ways [`PageState`] changes.
@@ -215,6 +225,16 @@ pub enum PageAction {
     Play,
     Pause,
     SetSpeed(usize),
+    // --- timeline (journal, replay, autosave) ---
+    /// Saved work came back on reload: its tabs, the selected one and the console history.
+    Restored {
+        files: Vec<(String, String)>,
+        selected: usize,
+        history: Vec<String>,
+    },
+    /// Something about the saved work the learner should know (shown until dismissed).
+    SavedStateMessage(String),
+    DismissSavedStateMessage,
 }
 
 impl PageState {
@@ -235,6 +255,8 @@ impl PageState {
             speed_index: SPEED_INDEX_DEFAULT,
             clock: view.clock.clone(),
             view: Rc::new(view),
+            timeline: TimelineView::default(),
+            saved_state_message: None,
         }
     }
 
@@ -357,6 +379,9 @@ impl PageState {
                 if let Some(clock) = update.clock {
                     self.clock = clock;
                 }
+                if let Some(timeline) = update.timeline {
+                    self.timeline = timeline;
+                }
             }
             PageAction::Play => self.playing = true,
             PageAction::Pause => self.playing = false,
@@ -365,6 +390,27 @@ impl PageState {
                     self.speed_index = index;
                 }
             }
+            PageAction::Restored {
+                files,
+                selected,
+                history,
+            } => {
+                if !files.is_empty() {
+                    self.files = Rc::new(
+                        files
+                            .iter()
+                            .map(|(name, text)| EditorFile::new(name, text))
+                            .collect(),
+                    );
+                    self.selected_file = selected.min(self.files.len() - 1);
+                }
+                let console = Rc::make_mut(&mut self.console);
+                let skip = history.len().saturating_sub(HISTORY_MAX);
+                console.history = history.into_iter().skip(skip).collect();
+                console.history_cursor = None;
+            }
+            PageAction::SavedStateMessage(message) => self.saved_state_message = Some(message),
+            PageAction::DismissSavedStateMessage => self.saved_state_message = None,
         }
         self
     }

@@ -7,6 +7,7 @@
 //! page and stays as kubectl prints it.
 
 pub mod page;
+pub mod time;
 
 #[cfg(test)]
 mod tests {
@@ -20,7 +21,14 @@ mod tests {
                 .map(|problem| format!("{name}::{problem}"))
                 .collect()
         }
-        [of::<super::page::PageText>("page")].concat()
+        [
+            of::<super::page::PageText>("page"),
+            of::<super::time::TimeText>("time"),
+            of::<super::time::TimelineText>("timeline"),
+            of::<super::time::SavedText>("saved"),
+            of::<super::time::PanicText>("panic"),
+        ]
+        .concat()
     }
 
     #[test]
