@@ -32,6 +32,7 @@
 //! `run` and its `--rm` deletion); reading and writing container files goes through
 //! `containers::`, never through controller state. Nothing here panics on user input.
 
+use crate::sim::kubectl::sort;
 use std::cmp::Reverse;
 
 use serde_json::{json, Map, Value};
@@ -298,7 +299,7 @@ fn first_active_pod(
     selector: &LabelSelector,
 ) -> Option<ObjectKey> {
     let mut pods = selected_pods(cluster, namespace, selector);
-    pods.sort_by_key(|pod| Reverse(active_key(pod)));
+    sort::sort_by_key(&mut pods, |pod| Reverse(active_key(pod)));
     pods.first().map(|pod| pod_key(pod))
 }
 
@@ -1316,7 +1317,7 @@ pub fn logs(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String
                     )
                 })?;
                 let mut matched = selected_pods(ctx.cluster, &ns, &selector);
-                matched.sort_by_key(|pod| logging_key(pod));
+                sort::sort_by_key(&mut matched, |pod| logging_key(pod));
                 match matched.first() {
                     None => waiting_for = Some((ns, selector)),
                     Some(_) if all_pods => {
@@ -1651,7 +1652,7 @@ impl Waiter for LogsWaiter {
     fn poll(&mut self, cluster: &mut Cluster, out: &mut Output) -> Option<i32> {
         if let Some(pending) = &self.pending {
             let mut matched = selected_pods(cluster, &pending.namespace, &pending.selector);
-            matched.sort_by_key(|pod| logging_key(pod));
+            sort::sort_by_key(&mut matched, |pod| logging_key(pod));
             let Some(first) = matched.first().map(|pod| pod_key(pod)) else {
                 if cluster.now >= self.deadline {
                     out.err(TIMED_OUT);

@@ -2,6 +2,7 @@
 //! wide|yaml|json|name|jsonpath=…`, `-l`, `-A`, `--show-labels`, `--sort-by`, `--no-headers`,
 //! and `-w`, which prints a row per change of a matched object as simulated time passes.
 
+use crate::sim::kubectl::sort;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -260,7 +261,7 @@ fn list_kind(
                 .map(|e| Object::Event(e.clone()))
                 .filter(|o| matches(o))
                 .collect();
-            events.sort_by(|a, b| {
+            sort::sort_by(&mut events, |a, b| {
                 (a.meta().namespace(), a.name()).cmp(&(b.meta().namespace(), b.name()))
             });
             events
@@ -305,7 +306,7 @@ fn sort_by_field(objects: &mut [Object], field: &str) -> Result<(), String> {
         let key = found.into_iter().flatten().next().unwrap_or(Value::Null);
         keyed.push((key, object.clone()));
     }
-    keyed.sort_by(|(a, _), (b, _)| compare_values(a, b));
+    sort::sort_by(&mut keyed, |(a, _), (b, _)| compare_values(a, b));
     for (slot, (_, object)) in objects.iter_mut().zip(keyed) {
         *slot = object;
     }

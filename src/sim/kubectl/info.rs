@@ -25,6 +25,7 @@
 //!
 //! Architecture Invariant: these commands only read the cluster.
 
+use crate::sim::kubectl::sort;
 use serde_json::{json, Value};
 
 use crate::sim::kubectl::args::{self, boolean, value, FlagSpec};
@@ -198,7 +199,7 @@ pub fn api_resources(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocatio
                 .all(|c| categories(info.kind).contains(&c.as_str()))
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort::sort_by(&mut rows, |a, b| {
         let key = |info: &KindInfo| -> String {
             match sort_by {
                 "name" => info.plural.to_string(),

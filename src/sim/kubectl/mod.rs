@@ -23,6 +23,7 @@ pub mod nodes;
 pub mod printers;
 pub mod resources;
 pub mod rollout;
+mod sort;
 pub mod wait;
 
 use std::collections::BTreeMap;

@@ -35,6 +35,7 @@
 //! after the request returns. Nothing here panics on any argument or cluster state, and every loop is
 //! bounded by the number of objects it visits.
 
+use crate::sim::kubectl::sort;
 use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::Value;
@@ -832,7 +833,7 @@ fn find_history(to_revision: i64, history: &[ControllerRevision]) -> Option<&Con
             return None;
         }
         let mut sorted: Vec<&ControllerRevision> = history.iter().collect();
-        sorted.sort_by_key(|h| h.revision);
+        sort::sort_by_key(&mut sorted, |h| h.revision);
         return sorted.get(sorted.len() - 2).copied();
     }
     history.iter().find(|h| h.revision == to_revision)

@@ -15,6 +15,7 @@
 //! Architecture Invariant: these functions only format what the caller gives them; nothing
 //! here panics on any object content.
 
+use crate::sim::kubectl::sort;
 use std::collections::BTreeMap;
 
 use crate::sim::clock::SimTime;
@@ -399,18 +400,24 @@ fn resource_list(
     list: J<'_>,
     defaults: &[(&'static str, &'static str)],
 ) -> BTreeMap<String, Quantity> {
-    let from_object: BTreeMap<String, Quantity> = list
-        .entries()
-        .into_iter()
-        .filter_map(|(name, value)| quantity(value).map(|q| (name.to_string(), q)))
-        .collect();
+    let from_object = quantities(list);
     if list.is_set() {
         return from_object;
     }
-    defaults
-        .iter()
-        .filter_map(|(name, value)| Quantity::parse(value).ok().map(|q| (name.to_string(), q)))
-        .collect()
+    sort::map_from(
+        defaults
+            .iter()
+            .filter_map(|(name, value)| Quantity::parse(value).ok().map(|q| (name.to_string(), q))),
+    )
+}
+
+/// The entries of a resource list that are quantities, by resource name.
+fn quantities(list: J<'_>) -> BTreeMap<String, Quantity> {
+    sort::map_from(
+        list.entries()
+            .into_iter()
+            .filter_map(|(name, value)| quantity(value).map(|q| (name.to_string(), q))),
+    )
 }
 
 /// Hex digits derived from a name, for the machine identifiers a real node reports.
@@ -640,7 +647,7 @@ fn find_node_roles(labels: J<'_>) -> Vec<String> {
             roles.push(role);
         }
     }
-    roles.sort();
+    sort::sort(&mut roles);
     roles
 }
 
@@ -667,12 +674,7 @@ fn max_resource_list(into: &mut BTreeMap<String, Quantity>, list: &BTreeMap<Stri
 }
 
 fn container_resources(container: J<'_>, field: &str) -> BTreeMap<String, Quantity> {
-    container
-        .path(&["resources", field])
-        .entries()
-        .into_iter()
-        .filter_map(|(name, value)| quantity(value).map(|q| (name.to_string(), q)))
-        .collect()
+    quantities(container.path(&["resources", field]))
 }
 
 /// `PodRequestsAndLimits` (`podRequests` / `podLimits`) without resized-container statuses.
@@ -699,12 +701,7 @@ fn pod_requests_or_limits(pod: J<'_>, field: &str) -> BTreeMap<String, Quantity>
         max_resource_list(&mut init, &effective);
     }
     max_resource_list(&mut total, &init);
-    let overhead: BTreeMap<String, Quantity> = spec
-        .get("overhead")
-        .entries()
-        .into_iter()
-        .filter_map(|(name, value)| quantity(value).map(|q| (name.to_string(), q)))
-        .collect();
+    let overhead = quantities(spec.get("overhead"));
     if field == "requests" {
         add_resource_list(&mut total, &overhead);
     } else {

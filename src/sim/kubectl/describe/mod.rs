@@ -32,6 +32,7 @@ pub mod pod;
 pub mod storage;
 pub mod writer;
 
+use crate::sim::kubectl::sort;
 use std::collections::BTreeMap;
 
 use crate::sim::clock::SimTime;
@@ -197,7 +198,7 @@ fn list_events(
         .filter(|e| namespace.is_none_or(|ns| e.metadata.namespace() == ns))
         .filter(|e| selector.is_none_or(|s| s.matches(&e.metadata.labels)))
         .collect();
-    events.sort_by(|a, b| {
+    sort::sort_by(&mut events, |a, b| {
         (a.metadata.namespace(), a.metadata.name.as_str())
             .cmp(&(b.metadata.namespace(), b.metadata.name.as_str()))
     });
@@ -303,7 +304,7 @@ impl<'c> EventIndex<'c> {
         }
         // The API lists events by name, which upstream derives from the creation time.
         for events in by_object.values_mut() {
-            events.sort_by_key(|e| e.first_timestamp.map(|t| t.0));
+            sort::sort_by_key(events, |e| e.first_timestamp.map(|t| t.0));
         }
         EventIndex { by_object }
     }

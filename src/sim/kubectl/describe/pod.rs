@@ -15,6 +15,7 @@
 //! pod holds.
 
 use crate::sim::clock::SimTime;
+use crate::sim::kubectl::sort;
 use crate::sim::quantity::Quantity;
 
 use super::writer::{
@@ -217,7 +218,9 @@ fn describe_topology_spread_constraints(w: &mut PrefixWriter, constraints: J<'_>
     if constraints.is_empty() {
         return;
     }
-    constraints.sort_by(|a, b| a.get("topologyKey").str().cmp(b.get("topologyKey").str()));
+    sort::sort_by(&mut constraints, |a, b| {
+        a.get("topologyKey").str().cmp(b.get("topologyKey").str())
+    });
     w.write(LEVEL_0, &format!("{space}Topology Spread Constraints:\t"));
     for (index, constraint) in constraints.iter().enumerate() {
         if index != 0 {
@@ -742,7 +745,9 @@ fn describe_container_volumes(w: &mut PrefixWriter, container: J<'_>) {
     let none = if mounts.is_empty() { "\t<none>" } else { "" };
     w.write(LEVEL_2, &format!("Mounts:{none}\n"));
     let mut mounts: Vec<J<'_>> = mounts.items().collect();
-    mounts.sort_by(|a, b| a.get("mountPath").str().cmp(b.get("mountPath").str()));
+    sort::sort_by(&mut mounts, |a, b| {
+        a.get("mountPath").str().cmp(b.get("mountPath").str())
+    });
     for mount in mounts {
         let mut flags = vec![if mount.get("readOnly").bool() {
             "ro".to_string()
@@ -767,7 +772,9 @@ fn describe_container_volumes(w: &mut PrefixWriter, container: J<'_>) {
     if !devices.is_empty() {
         w.write(LEVEL_2, &format!("Devices:{none}\n"));
         let mut devices: Vec<J<'_>> = devices.items().collect();
-        devices.sort_by(|a, b| a.get("devicePath").str().cmp(b.get("devicePath").str()));
+        sort::sort_by(&mut devices, |a, b| {
+            a.get("devicePath").str().cmp(b.get("devicePath").str())
+        });
         for device in devices {
             w.write(
                 LEVEL_3,

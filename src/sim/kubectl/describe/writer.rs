@@ -16,6 +16,7 @@
 //! Architecture Invariant: nothing here panics on any object content; every loop walks a finite
 //! slice of the object.
 
+use crate::sim::kubectl::sort;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -208,10 +209,11 @@ impl<'a> J<'a> {
 
     /// A `map[string]string` (labels, annotations, selectors), sorted by key.
     pub fn string_map(self) -> BTreeMap<String, String> {
-        self.entries()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.v()))
-            .collect()
+        sort::map_from(
+            self.entries()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.v())),
+        )
     }
 
     /// The strings of a `[]string`.
@@ -286,7 +288,7 @@ pub fn selector_string(selector: J<'_>) -> String {
     for expression in selector.get("matchExpressions").items() {
         let key = expression.get("key").str();
         let mut values = expression.get("values").strings();
-        values.sort();
+        sort::sort(&mut values);
         values.dedup();
         let text = match expression.get("operator").str() {
             "In" => format!("{key} in ({})", values.join(",")),
@@ -297,7 +299,7 @@ pub fn selector_string(selector: J<'_>) -> String {
         };
         requirements.push((key.to_string(), text));
     }
-    requirements.sort_by(|a, b| a.0.cmp(&b.0));
+    sort::sort_by(&mut requirements, |a, b| a.0.cmp(&b.0));
     requirements
         .into_iter()
         .map(|(_, text)| text)
@@ -415,7 +417,9 @@ pub fn print_taints_multiline(w: &mut PrefixWriter, title: &str, taints: J<'_>) 
         w.write_line("<none>");
         return;
     }
-    taints.sort_by_key(|t| format!("{},{}", t.get("effect").str(), t.get("key").str()));
+    sort::sort_by_key(&mut taints, |t| {
+        format!("{},{}", t.get("effect").str(), t.get("key").str())
+    });
     for (index, taint) in taints.iter().enumerate() {
         if index != 0 {
             w.write(LEVEL_0, "\t");
@@ -431,7 +435,7 @@ pub fn print_pods_multiline(w: &mut PrefixWriter, title: &str, mut names: Vec<St
         w.write_line("<none>");
         return;
     }
-    names.sort();
+    sort::sort(&mut names);
     for (index, name) in names.iter().enumerate() {
         if index != 0 {
             w.write(LEVEL_0, "\t");
@@ -449,7 +453,9 @@ pub fn print_tolerations_multiline(w: &mut PrefixWriter, title: &str, toleration
         w.write_line("<none>");
         return;
     }
-    tolerations.sort_by(|a, b| a.get("key").str().cmp(b.get("key").str()));
+    sort::sort_by(&mut tolerations, |a, b| {
+        a.get("key").str().cmp(b.get("key").str())
+    });
     for (index, toleration) in tolerations.iter().enumerate() {
         if index != 0 {
             w.write(LEVEL_0, "\t");
@@ -495,7 +501,9 @@ pub fn describe_events(w: &mut PrefixWriter, events: &[&Event], now: SimTime) {
     let mut sorted: Vec<&Event> = events.to_vec();
     // Go sorts by LastTimestamp, which the API server keeps to the second; a stable sort keeps
     // the list order (creation order) among events of the same second.
-    sorted.sort_by_key(|e| e.last_timestamp.map(|t| stored_seconds(t.0)));
+    sort::sort_by_key(&mut sorted, |e| {
+        e.last_timestamp.map(|t| stored_seconds(t.0))
+    });
     w.write(LEVEL_0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(LEVEL_1, "----\t------\t----\t----\t-------\n");
     for event in sorted {

@@ -9,6 +9,7 @@ pub mod yaml;
 
 pub use yaml::to_yaml;
 
+use crate::sim::kubectl::sort;
 use serde_json::Value;
 
 use crate::sim::clock::SimTime;
@@ -33,7 +34,7 @@ pub fn sort_keys(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            sort::sort(&mut keys);
             let mut sorted = serde_json::Map::new();
             for key in keys {
                 sorted.insert(key.clone(), sort_keys(&map[key]));

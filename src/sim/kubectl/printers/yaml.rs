@@ -5,6 +5,7 @@
 //!
 //! Left out: go-yaml's folding of long plain strings at 80 columns (we never fold).
 
+use crate::sim::kubectl::sort;
 use serde_json::Value;
 
 /// Renders a JSON value as kubectl's YAML.
@@ -26,7 +27,7 @@ fn sorted_entries(value: &Value) -> Vec<(&String, &Value)> {
         .as_object()
         .map(|m| m.iter().collect())
         .unwrap_or_default();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries
 }
 
