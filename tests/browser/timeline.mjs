@@ -206,6 +206,24 @@ try {
     return message;
   });
 
+  await checks.check("saved work whose replay stopped the page last time is set aside", async () => {
+    const saved = await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
+    assert(saved?.includes("kubectl get nodes"), `saved: ${saved?.slice(0, 100)}`);
+    // The marker written before a replay is still there: that replay never finished.
+    await page.evaluate((key) => localStorage.setItem(`${key}/replaying`, "1"), STORAGE_KEY);
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+    const message = await page.textContent(testId("saved-state-error"));
+    assert(message?.includes("stopped the page last time"), message);
+    assert(message?.includes(`${STORAGE_KEY}/unreadable/2`), message);
+    const aside = await page.evaluate((key) => localStorage.getItem(`${key}/unreadable/2`), STORAGE_KEY);
+    assert(aside === saved, "the saved work was not kept aside as it was");
+    assert((await marks()).length === 0, "the page did not start fresh");
+    await runInConsole("kubectl get nodes", "k8s-node2");
+    await waitForSaved("kubectl get nodes");
+    return message;
+  });
+
   await checks.check("a panic shows the panel with a bug report to copy", async () => {
     await ready(`${server.url}?panic-test`);
     await runInConsole("kubectl apply -f pv-demo.yaml", "persistentvolume/pv005 created");
