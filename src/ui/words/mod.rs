@@ -6,6 +6,7 @@
 //! asks its table for the word in the page's language. kubectl's output is not a word of the
 //! page and stays as kubectl prints it.
 
+pub mod editor;
 pub mod page;
 
 #[cfg(test)]
@@ -20,7 +21,12 @@ mod tests {
                 .map(|problem| format!("{name}::{problem}"))
                 .collect()
         }
-        [of::<super::page::PageText>("page")].concat()
+        [
+            of::<super::page::PageText>("page"),
+            of::<super::editor::EditorText>("editor"),
+            of::<super::editor::EditorPhrase>("editor-phrase"),
+        ]
+        .concat()
     }
 
     #[test]

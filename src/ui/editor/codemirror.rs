@@ -1,0 +1,150 @@
+//! The bridge to CodeMirror 6: the bundle that esbuild builds from `www/editor/editor.js`,
+//! reached through `www/editor/bridge.js` (wasm-bindgen copies that file beside its own module;
+//! it re-exports the bundle, `dist/editor.js`). [`CodeMirror`] is one mounted editor.
+//!
+//! Leaves out: which file is shown and when diagnostics are computed; the editor component
+//! decides both. Lists cross to JavaScript as JSON strings, so no JavaScript object is built
+//! field by field here.
+//!
+//! Architecture Invariant: every call into JavaScript catches what it throws, so a failing
+//! editor is reported on the page and never unwinds through the app. The closure JavaScript
+//! calls on an edit lives exactly as long as the editor: [`Drop`] destroys the editor before
+//! the closure goes.
+
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+use crate::sim::view::DiagnosticView;
+use crate::ui::i18n::{Lang, Message};
+use crate::ui::words::editor::EditorPhrase;
+
+#[wasm_bindgen(module = "/www/editor/bridge.js")]
+extern "C" {
+    /// The `ManifestEditor` of `www/editor/editor.js`.
+    type JsEditor;
+
+    #[wasm_bindgen(js_name = createEditor, catch)]
+    fn create_editor(
+        host: &HtmlElement,
+        on_change: &JsValue,
+        label: &str,
+        description: &str,
+        phrases: &str,
+    ) -> Result<JsEditor, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn show(this: &JsEditor, key: &str, text: &str, live_keys: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &JsEditor, diagnostics: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setPhrases)]
+    fn set_phrases(this: &JsEditor, phrases: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setLabel)]
+    fn set_label(this: &JsEditor, label: &str, description: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = focusAt)]
+    fn focus_at(this: &JsEditor, line: u32, column: u32) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn destroy(this: &JsEditor) -> Result<(), JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, for timing the diagnostics.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    pub fn performance_now() -> f64;
+}
+
+/// One CodeMirror editor mounted in a host element's shadow root.
+pub struct CodeMirror {
+    editor: JsEditor,
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+/// What JavaScript threw, as text for the page.
+fn describe(error: JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// CodeMirror's phrases in `lang`, as the JSON object it reads.
+fn phrases(lang: Lang) -> String {
+    let table: Map<String, Value> = EditorPhrase::ALL
+        .iter()
+        .map(|phrase| (phrase.en().to_string(), Value::from(phrase.get(lang))))
+        .collect();
+    Value::Object(table).to_string()
+}
+
+impl CodeMirror {
+    /// Mounts an editor in `host`; `on_change` gets the whole text after each edit the learner
+    /// makes (not after [`CodeMirror::show`]).
+    pub fn mount(
+        host: &HtmlElement,
+        on_change: impl FnMut(String) + 'static,
+        label: &str,
+        description: &str,
+        lang: Lang,
+    ) -> Result<CodeMirror, String> {
+        let on_change = Closure::<dyn FnMut(String)>::new(on_change);
+        let editor = create_editor(host, on_change.as_ref(), label, description, &phrases(lang))
+            .map_err(describe)?;
+        Ok(CodeMirror {
+            editor,
+            _on_change: on_change,
+        })
+    }
+
+    /// Shows file `name` with `text`; `names` are all the page's files (the editor forgets
+    /// the undo history of the others).
+    pub fn show(&self, name: &str, text: &str, names: &[&str]) -> Result<(), String> {
+        let names = Value::from(names.to_vec()).to_string();
+        self.editor.show(name, text, &names).map_err(describe)
+    }
+
+    /// Shows `diagnostics` as lint markers in the gutter.
+    pub fn set_diagnostics(&self, diagnostics: &[DiagnosticView]) -> Result<(), String> {
+        let rows: Vec<Value> = diagnostics
+            .iter()
+            .map(|row| {
+                json!({
+                    "line": row.line,
+                    "column": row.column,
+                    "message": row.message,
+                    "error": row.is_error,
+                })
+            })
+            .collect();
+        self.editor
+            .set_diagnostics(&Value::from(rows).to_string())
+            .map_err(describe)
+    }
+
+    /// CodeMirror's own words (the search panel) in `lang`.
+    pub fn set_lang(&self, lang: Lang) -> Result<(), String> {
+        self.editor.set_phrases(&phrases(lang)).map_err(describe)
+    }
+
+    /// The text box's accessible name and description.
+    pub fn set_label(&self, label: &str, description: &str) -> Result<(), String> {
+        self.editor.set_label(label, description).map_err(describe)
+    }
+
+    /// Focuses the editor at a 1-based line and column.
+    pub fn focus_at(&self, line: usize, column: usize) -> Result<(), String> {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.editor
+            .focus_at(clamp(line), clamp(column))
+            .map_err(describe)
+    }
+}
+
+impl Drop for CodeMirror {
+    fn drop(&mut self) {
+        // Nothing useful can be done with a failure here: the editor is going away.
+        let _ = self.editor.destroy();
+    }
+}
