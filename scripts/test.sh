@@ -9,6 +9,8 @@
 #   6. the browser smoke test (tests/browser/smoke.mjs) against dist/ served from a sub-path
 #   7. the browser page tests (tests/browser/page.mjs): the notes' story through the editor,
 #      the console and the cluster view, plus the first-render time
+#   8. the browser editor tests (tests/browser/editor.mjs): CodeMirror, diagnostics while
+#      typing, undo, search, the file tabs
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
 # cargo test and the browser tests together as `tests: N passed, M failed`.
 #
@@ -96,6 +98,9 @@ run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.
 run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-page.log" \
     node tests/browser/page.mjs
 
+run_step "browser editor tests (tests/browser/editor.mjs)" "$log_directory/browser-editor.log" \
+    node tests/browser/editor.mjs
+
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
     awk '/^test result:/ {
@@ -108,7 +113,8 @@ read -r cargo_passed cargo_failed < <(
 )
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
-    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log"; do
+    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log" \
+        "$log_directory/browser-editor.log"; do
         sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
             "$browser_log" | tail -n 1
     done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'
