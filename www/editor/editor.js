@@ -41,12 +41,13 @@ import {
   toggleComment,
 } from "@codemirror/commands";
 import {
-  defaultHighlightStyle,
+  HighlightStyle,
   indentOnInput,
   indentUnit,
   syntaxHighlighting,
 } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
+import { tags } from "@lezer/highlight";
 import { search, searchKeymap } from "@codemirror/search";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 
@@ -62,6 +63,22 @@ const editingKeymap = [
   { key: "Mod-]", run: indentMore },
   { key: "Mod-/", run: toggleComment },
 ];
+
+/**
+ * YAML's colours, from the page's custom properties where it defines them (a dark theme sets
+ * `--color-syntax-*`), else readable on a light surface.
+ */
+const yamlHighlight = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: "var(--color-syntax-key, #1f4fb0)" },
+  { tag: [tags.string, tags.special(tags.string)], color: "var(--color-syntax-string, #a31515)" },
+  { tag: tags.lineComment, color: "var(--color-syntax-comment, #5f6b76)", fontStyle: "italic" },
+  { tag: [tags.meta, tags.keyword], color: "var(--color-syntax-meta, #7b3fb5)", fontWeight: "bold" },
+  { tag: [tags.labelName, tags.typeName, tags.attributeValue], color: "var(--color-syntax-meta, #7b3fb5)" },
+  {
+    tag: [tags.separator, tags.punctuation, tags.squareBracket, tags.brace],
+    color: "var(--color-text-muted, #52606d)",
+  },
+]);
 
 /** Marks the transactions that bring Rust's text in, so they are not reported back. */
 const fromPage = Annotation.define();
@@ -165,7 +182,7 @@ class ManifestEditor {
       indentOnInput(),
       highlightActiveLine(),
       search({ top: true }),
-      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      syntaxHighlighting(yamlHighlight),
       yaml(),
       // YAML forbids tabs for indentation: Tab indents the selected lines with spaces.
       // Escape then Tab leaves the editor (CodeMirror's own escape route for keyboard users,
