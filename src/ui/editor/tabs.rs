@@ -332,7 +332,7 @@ pub fn FileTabs(props: &FileTabsProps) -> Html {
                 <div class="file-form">
                     <p class="file-form-error" role="alert" data-testid="file-error">{ text }</p>
                     <button type="button" class="file-form-button" onclick={dismiss}>
-                        { EditorText::KeepFile.get(lang) }
+                        { EditorText::Dismiss.get(lang) }
                     </button>
                 </div>
             }

@@ -17,6 +17,7 @@ crate::messages! {
         ConfirmDelete => "Delete {name}? Its text is lost; objects already applied stay in the cluster.", "删除 {name}？文件中的文本将丢失；已经应用到集群的对象仍会保留。";
         DeleteFile => "Delete file", "删除文件";
         KeepFile => "Keep it", "保留";
+        Dismiss => "Got it", "知道了";
         LastFile => "The last file cannot be deleted: add a new file first, or clear this one.", "不能删除最后一个文件：请先新建一个文件，或清空这个文件。";
         TooManyFiles => "The editor holds at most {max} files.", "编辑器最多容纳 {max} 个文件。";
         NameEmpty => "A file needs a name.", "文件名不能为空。";
