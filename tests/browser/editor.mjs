@@ -293,4 +293,38 @@ try {
   await session.close();
 }
 
+// The editor's words in Simplified Chinese, CodeMirror's own among them.
+const chinese = await openPage({
+  basePath: "/editor-zh/",
+  viewport: { width: 1280, height: 900 },
+  locale: "zh-CN",
+});
+try {
+  await checks.check("in Chinese: the tabs, Apply, the text box and the search panel", async () => {
+    const { page: zhPage, server: zhServer } = chinese;
+    await zhPage.goto(zhServer.url, { waitUntil: "load" });
+    await zhPage.waitForSelector(EDITOR_CONTENT, { timeout: READY_TIMEOUT_MS });
+    const words = [
+      await zhPage.textContent(testId("apply")),
+      await zhPage.textContent(testId("file-new")),
+      await zhPage.getAttribute(EDITOR_CONTENT, "aria-label"),
+    ];
+    assert(
+      JSON.stringify(words) === JSON.stringify(["应用", "新建文件", "pv-demo.yaml 的内容"]),
+      JSON.stringify(words),
+    );
+    await zhPage.focus(EDITOR_CONTENT);
+    await zhPage.keyboard.press("ControlOrMeta+f");
+    const field = await zhPage.waitForSelector(`${testId("editor")} .cm-search input[main-field]`, {
+      timeout: STEP_TIMEOUT_MS,
+    });
+    const placeholder = await field.getAttribute("placeholder");
+    assert(placeholder === "查找", `search placeholder ${placeholder}`);
+    const errors = [...chinese.problems.pageErrors, ...chinese.problems.consoleErrors];
+    assert(errors.length === 0, errors.join(" | "));
+  });
+} finally {
+  await chinese.close();
+}
+
 process.exit(checks.finish());

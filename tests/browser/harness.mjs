@@ -86,9 +86,10 @@ export class Checks {
 
 /**
  * Serves dist/ under basePath, starts Chromium and opens a page that records what went wrong.
- * `initScript` (a function) runs in the page before any of the page's own scripts.
+ * `initScript` (a function) runs in the page before any of the page's own scripts; `locale`
+ * sets the browser's language.
  */
-export async function openPage({ basePath, viewport, initScript }) {
+export async function openPage({ basePath, viewport, initScript, locale }) {
   const server = await startStaticServer({ rootDirectory: distDirectory, basePath });
   let browser;
   try {
@@ -102,7 +103,8 @@ export async function openPage({ basePath, viewport, initScript }) {
     await server.close();
     throw error;
   }
-  const page = await browser.newPage({ viewport });
+  // `locale` (e.g. "zh-CN") sets the browser's languages, which choose the page's language.
+  const page = await browser.newPage({ viewport, locale });
   if (initScript !== undefined) {
     await page.addInitScript(initScript);
   }
