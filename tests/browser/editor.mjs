@@ -233,6 +233,30 @@ try {
     assert((await editorText(page)).includes("name: web"), "redo after rename failed");
   });
 
+  await checks.check("each file keeps its own undo history; a deleted file's goes with it", async () => {
+    await page.click(testId("file-new"));
+    await page.waitForSelector(`${tab("untitled.yaml")}[aria-selected="true"]`, { timeout: STEP_TIMEOUT_MS });
+    await page.focus(EDITOR_CONTENT);
+    await page.keyboard.type("kind: Pod");
+    await page.click(testId("file-new"));
+    await page.waitForSelector(`${tab("untitled-2.yaml")}[aria-selected="true"]`, { timeout: STEP_TIMEOUT_MS });
+    await page.focus(EDITOR_CONTENT);
+    await page.keyboard.press("ControlOrMeta+z");
+    assert((await editorText(page)) === "", "undo in a new file changed it");
+    await page.click(tab("untitled.yaml"));
+    assert((await editorText(page)) === "kind: Pod", "untitled.yaml lost its text");
+    await page.click(testId("file-delete"));
+    await page.click(testId("file-delete-confirm"));
+    await page.waitForSelector(tab("untitled.yaml"), { state: "detached", timeout: STEP_TIMEOUT_MS });
+    assert((await selectedTab()) === "untitled-2.yaml", await selectedTab());
+    await page.focus(EDITOR_CONTENT);
+    await page.keyboard.press("ControlOrMeta+z");
+    assert((await editorText(page)) === "", "the deleted file's history reached untitled-2.yaml");
+    await page.click(testId("file-delete"));
+    await page.click(testId("file-delete-confirm"));
+    await page.waitForSelector(tab("untitled-2.yaml"), { state: "detached", timeout: STEP_TIMEOUT_MS });
+  });
+
   await checks.check("the tabs work from the keyboard (arrows, F2, Delete)", async () => {
     await page.focus(`${testId("file-tab")}[aria-selected="true"]`);
     await page.keyboard.press("Home");

@@ -232,16 +232,16 @@ class ManifestEditor {
   }
 
   /**
-   * Shows file `key` with `text`. `liveKeys` (JSON) are the names of every file the page has: the
-   * kept states of other names are dropped. A file that disappeared while on screen and whose
-   * text equals the new file's (a rename) hands its state, undo history included, to the new
-   * name.
+   * Shows file `key` with `text`. `liveKeys` (JSON) are the names of every file the page has:
+   * the kept states of other names are dropped. `renamedFrom` is the file's previous name when
+   * the page renamed the file on screen (else ""): its state, undo history included, goes on
+   * under the new name.
    */
-  show(key, text, liveKeys) {
-    this.later(() => this.showNow(key, text, JSON.parse(liveKeys)));
+  show(key, text, liveKeys, renamedFrom) {
+    this.later(() => this.showNow(key, text, JSON.parse(liveKeys), renamedFrom));
   }
 
-  showNow(key, text, liveKeys) {
+  showNow(key, text, liveKeys, renamedFrom) {
     const live = new Set(liveKeys);
     for (const kept of [...this.states.keys()]) {
       if (!live.has(kept)) {
@@ -249,11 +249,7 @@ class ManifestEditor {
       }
     }
     if (key !== this.currentKey) {
-      const renamed =
-        this.currentKey !== null &&
-        !live.has(this.currentKey) &&
-        !this.states.has(key) &&
-        this.view.state.doc.toString() === text;
+      const renamed = renamedFrom !== "" && renamedFrom === this.currentKey;
       if (this.currentKey !== null && live.has(this.currentKey)) {
         this.states.set(this.currentKey, this.view.state);
       }

@@ -34,7 +34,13 @@ extern "C" {
     ) -> Result<JsEditor, JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    fn show(this: &JsEditor, key: &str, text: &str, live_keys: &str) -> Result<(), JsValue>;
+    fn show(
+        this: &JsEditor,
+        key: &str,
+        text: &str,
+        live_keys: &str,
+        renamed_from: &str,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = setDiagnostics)]
     fn set_diagnostics(this: &JsEditor, diagnostics: &str) -> Result<(), JsValue>;
@@ -99,10 +105,19 @@ impl CodeMirror {
     }
 
     /// Shows file `name` with `text`; `names` are all the page's files (the editor forgets
-    /// the undo history of the others).
-    pub fn show(&self, name: &str, text: &str, names: &[&str]) -> Result<(), String> {
+    /// the undo history of the others). `renamed_from` is the name the file on screen had
+    /// until the page renamed it to `name`: its undo history goes on.
+    pub fn show(
+        &self,
+        name: &str,
+        text: &str,
+        names: &[&str],
+        renamed_from: Option<&str>,
+    ) -> Result<(), String> {
         let names = Value::from(names.to_vec()).to_string();
-        self.editor.show(name, text, &names).map_err(describe)
+        self.editor
+            .show(name, text, &names, renamed_from.unwrap_or(""))
+            .map_err(describe)
     }
 
     /// Shows `diagnostics` as lint markers in the gutter.

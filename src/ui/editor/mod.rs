@@ -53,6 +53,24 @@ pub struct EditorProps {
     pub on_apply: Callback<String>,
 }
 
+/// The file the editor showed last: where it was among how many files, and its name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Shown {
+    index: usize,
+    count: usize,
+    name: String,
+}
+
+/// The old name, when going from `previous` to `current` is a rename of the file on screen:
+/// same place, same number of files, a new name, and the old name gone.
+fn renamed_from<'a>(previous: &'a Shown, current: &Shown, names: &[String]) -> Option<&'a str> {
+    let renamed = previous.index == current.index
+        && previous.count == current.count
+        && previous.name != current.name
+        && !names.contains(&previous.name);
+    renamed.then_some(previous.name.as_str())
+}
+
 /// Work scheduled for the diagnostics; dropping it cancels it.
 enum Pending {
     Frame { _frame: AnimationFrame },
@@ -66,6 +84,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let editor: Rc<RefCell<Option<CodeMirror>>> = use_mut_ref(|| None);
     let mount_error = use_state(|| None::<String>);
     let last_work_ms = use_mut_ref(|| 0.0_f64);
+    let shown: Rc<RefCell<Shown>> = use_mut_ref(Shown::default);
     let index = props.selected;
     let file = props
         .files
@@ -108,13 +127,21 @@ pub fn Editor(props: &EditorProps) -> Html {
     {
         let editor = editor.clone();
         let mount_error = mount_error.clone();
+        let shown = shown.clone();
         let names: Vec<String> = props.files.iter().map(|f| f.name.clone()).collect();
         use_effect_with(
             (file.name.clone(), file.text.clone(), names),
             move |(name, text, names)| {
+                let current = Shown {
+                    index,
+                    count: names.len(),
+                    name: name.clone(),
+                };
+                let previous = shown.replace(current.clone());
+                let renamed_from = renamed_from(&previous, &current, names);
                 if let Some(mounted) = editor.borrow().as_ref() {
                     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    if let Err(error) = mounted.show(name, text, &names) {
+                    if let Err(error) = mounted.show(name, text, &names, renamed_from) {
                         mount_error.set(Some(error));
                     }
                 }
