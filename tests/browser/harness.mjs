@@ -155,8 +155,21 @@ export async function screenshot(page, name) {
 // from the host.
 export const EDITOR_CONTENT = '[data-testid="editor"] .cm-content';
 
+/**
+ * Waits for CodeMirror: the page imports its bundle when the editor mounts, right after the
+ * first render, so it arrives a moment after data-ready.
+ */
+export async function waitForEditor(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="editor"]')?.editorView !== undefined,
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
 /** The whole text of the file on screen (CodeMirror draws only the lines in view). */
 export async function editorText(page) {
+  await waitForEditor(page);
   return page.$eval('[data-testid="editor"]', (host) => host.editorView.state.doc.toString());
 }
 
@@ -168,6 +181,7 @@ export async function editorText(page) {
  * text either way, but the refusal is logged as a console error.)
  */
 export async function setEditorText(page, text) {
+  await waitForEditor(page);
   await page.focus(EDITOR_CONTENT);
   await page.keyboard.press("ControlOrMeta+a");
   await page.$eval(
@@ -188,6 +202,7 @@ export async function setEditorText(page, text) {
  * few keys with page.keyboard afterwards.
  */
 export async function placeCursorAtEndOfLine(page, line) {
+  await waitForEditor(page);
   await page.$eval(
     '[data-testid="editor"]',
     (host, line) => {
@@ -205,6 +220,7 @@ export async function placeCursorAtEndOfLine(page, line) {
  * with the line number beside it.
  */
 export async function lintMarkedLines(page, severity = "error") {
+  await waitForEditor(page);
   return page.$eval(
     '[data-testid="editor"]',
     (host, severity) => {

@@ -2,7 +2,8 @@
 // search, space indentation and a lint gutter. esbuild bundles this file (and only the
 // CodeMirror parts it imports) into dist/editor.js at build time; see the pre_build hook in
 // Trunk.toml. The Rust side (src/ui/editor/codemirror.rs) reaches it through
-// www/editor/bridge.js and owns the files: this module only edits the one it is shown.
+// www/editor/bridge.js, which imports it when the editor mounts, and owns the files: this
+// module only edits the one it is shown.
 //
 // Content-Security-Policy: CodeMirror's styles are generated at run time by style-mod, which
 // writes them into a <style> element when the editor lives in the document, and `style-src

@@ -11,6 +11,9 @@
 //! calls on an edit lives exactly as long as the editor: [`Drop`] destroys the editor before
 //! the closure goes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
@@ -24,14 +27,19 @@ extern "C" {
     /// The `ManifestEditor` of `www/editor/editor.js`.
     type JsEditor;
 
-    #[wasm_bindgen(js_name = createEditor, catch)]
-    fn create_editor(
+    /// Imports the bundle and mounts an editor in `host`; calls `on_ready(editor)` or
+    /// `on_error(message)` once, later.
+    #[wasm_bindgen(js_name = loadEditor, catch)]
+    #[allow(clippy::too_many_arguments)]
+    fn load_editor(
         host: &HtmlElement,
         on_change: &JsValue,
         label: &str,
         description: &str,
         phrases: &str,
-    ) -> Result<JsEditor, JsValue>;
+        on_ready: &JsValue,
+        on_error: &JsValue,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch)]
     fn show(
@@ -86,22 +94,57 @@ fn phrases(lang: Lang) -> String {
 }
 
 impl CodeMirror {
-    /// Mounts an editor in `host`; `on_change` gets the whole text after each edit the learner
-    /// makes (not after [`CodeMirror::show`]).
+    /// Loads CodeMirror and mounts an editor in `host`, then calls `on_mounted` with it (or
+    /// with what went wrong), once, after the current task: the bundle is imported on demand.
+    /// `on_change` gets the whole text after each edit the learner makes (not after
+    /// [`CodeMirror::show`]).
     pub fn mount(
         host: &HtmlElement,
         on_change: impl FnMut(String) + 'static,
         label: &str,
         description: &str,
         lang: Lang,
-    ) -> Result<CodeMirror, String> {
+        on_mounted: impl FnOnce(Result<CodeMirror, String>) + 'static,
+    ) {
         let on_change = Closure::<dyn FnMut(String)>::new(on_change);
-        let editor = create_editor(host, on_change.as_ref(), label, description, &phrases(lang))
-            .map_err(describe)?;
-        Ok(CodeMirror {
-            editor,
-            _on_change: on_change,
-        })
+        let on_change_js = on_change.as_ref().clone();
+        // Exactly one of the two is called; each frees itself when called, and the other
+        // (a few bytes) is left to the page.
+        let mounted = Rc::new(RefCell::new(Some(on_mounted)));
+        let on_error = {
+            let mounted = mounted.clone();
+            Closure::once_into_js(move |message: String| {
+                if let Some(on_mounted) = mounted.borrow_mut().take() {
+                    on_mounted(Err(message));
+                }
+            })
+        };
+        let on_ready = {
+            let mounted = mounted.clone();
+            Closure::once_into_js(move |editor: JsEditor| {
+                let editor = CodeMirror {
+                    editor,
+                    _on_change: on_change,
+                };
+                if let Some(on_mounted) = mounted.borrow_mut().take() {
+                    on_mounted(Ok(editor));
+                }
+            })
+        };
+        let started = load_editor(
+            host,
+            &on_change_js,
+            label,
+            description,
+            &phrases(lang),
+            &on_ready,
+            &on_error,
+        );
+        if let Err(error) = started {
+            if let Some(on_mounted) = mounted.borrow_mut().take() {
+                on_mounted(Err(describe(error)));
+            }
+        }
     }
 
     /// Shows file `name` with `text`; `names` are all the page's files (the editor forgets

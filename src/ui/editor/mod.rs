@@ -12,6 +12,10 @@
 //! Leaves out: the file rules (names, the last file), which are the reducer's
 //! ([`crate::ui::state`]), and saving files, which is the page's.
 //!
+//! CodeMirror's bundle is imported when the editor mounts, after the page's first render, so
+//! its evaluation and first layout are not on the way to the first render; the editor appears
+//! a moment later.
+//!
 //! Architecture Invariant: the page's state owns the text; CodeMirror reports each edit as
 //! [`PageAction::EditFile`] and is told the text back, which it ignores when equal. The host
 //! element (`data-testid="editor"`) holds CodeMirror in its shadow root (see
@@ -85,6 +89,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let mount_error = use_state(|| None::<String>);
     let last_work_ms = use_mut_ref(|| 0.0_f64);
     let shown: Rc<RefCell<Shown>> = use_mut_ref(Shown::default);
+    let ready = use_state(|| false);
     let index = props.selected;
     let file = props
         .files
@@ -100,11 +105,13 @@ pub fn Editor(props: &EditorProps) -> Html {
         .on_action
         .reform(move |text| PageAction::EditFile { index, text });
 
-    // Mount CodeMirror once; unmounting destroys it.
+    // Mount CodeMirror once, after the first render (its bundle is imported then); unmounting
+    // destroys it. `ready` turns true when it is there, which runs the effects below again.
     {
         let editor = editor.clone();
         let host = host.clone();
         let mount_error = mount_error.clone();
+        let ready = ready.clone();
         let on_change = on_change.clone();
         let label = label.clone();
         use_effect_with((), move |_| {
@@ -114,10 +121,18 @@ pub fn Editor(props: &EditorProps) -> Html {
                     let callback = on_change.borrow().clone();
                     callback.emit(text);
                 };
-                match CodeMirror::mount(&element, report, &label, hint, lang) {
-                    Ok(mounted) => *editor.borrow_mut() = Some(mounted),
+                let slot = editor.clone();
+                let still_here = element.clone();
+                let on_mounted = move |mounted: Result<CodeMirror, String>| match mounted {
+                    // A page that went away meanwhile drops the editor here.
+                    Ok(mounted) if still_here.is_connected() => {
+                        *slot.borrow_mut() = Some(mounted);
+                        ready.set(true);
+                    }
+                    Ok(_) => {}
                     Err(error) => mount_error.set(Some(error)),
-                }
+                };
+                CodeMirror::mount(&element, report, &label, hint, lang, on_mounted);
             }
             move || drop(editor.borrow_mut().take())
         });
@@ -130,8 +145,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         let shown = shown.clone();
         let names: Vec<String> = props.files.iter().map(|f| f.name.clone()).collect();
         use_effect_with(
-            (file.name.clone(), file.text.clone(), names),
-            move |(name, text, names)| {
+            (file.name.clone(), file.text.clone(), names, *ready),
+            move |(name, text, names, _)| {
                 let current = Shown {
                     index,
                     count: names.len(),
@@ -154,8 +169,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         let editor = editor.clone();
         let fresh = file.revision == file.diagnostics_revision;
         use_effect_with(
-            (file.name.clone(), fresh, file.diagnostics.clone()),
-            move |(_, fresh, diagnostics)| {
+            (file.name.clone(), fresh, file.diagnostics.clone(), *ready),
+            move |(_, fresh, diagnostics, _)| {
                 if let (true, Some(mounted)) = (*fresh, editor.borrow().as_ref()) {
                     let _ = mounted.set_diagnostics(diagnostics);
                 }
@@ -166,7 +181,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     // CodeMirror's words and the text box's name follow the language and the file.
     {
         let editor = editor.clone();
-        use_effect_with((lang, label.clone()), move |(lang, label)| {
+        use_effect_with((lang, label.clone(), *ready), move |(lang, label, _)| {
             if let Some(mounted) = editor.borrow().as_ref() {
                 let _ = mounted.set_lang(*lang);
                 let _ = mounted.set_label(label, EditorText::KeyboardHint.get(*lang));
