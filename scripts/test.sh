@@ -11,6 +11,8 @@
 #      the console and the cluster view, plus the first-render time
 #   8. the browser timeline tests (tests/browser/timeline.mjs): reload brings the work back,
 #      scrubbing back and forking, unreadable saved work, the panic panel
+#   8. the browser editor tests (tests/browser/editor.mjs): CodeMirror, diagnostics while
+#      typing, undo, search, the file tabs
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
 # cargo test and the browser tests together as `tests: N passed, M failed`.
 #
@@ -100,6 +102,8 @@ run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-p
 
 run_step "browser timeline tests (tests/browser/timeline.mjs)" "$log_directory/browser-timeline.log" \
     node tests/browser/timeline.mjs
+run_step "browser editor tests (tests/browser/editor.mjs)" "$log_directory/browser-editor.log" \
+    node tests/browser/editor.mjs
 
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
@@ -114,7 +118,7 @@ read -r cargo_passed cargo_failed < <(
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
     for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log" \
-        "$log_directory/browser-timeline.log"; do
+        "$log_directory/browser-timeline.log" "$log_directory/browser-editor.log"; do
         sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
             "$browser_log" | tail -n 1
     done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'

@@ -293,6 +293,8 @@ pub struct EventView {
 /// One problem in the editor's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagnosticView {
+    /// Which `---`-separated document of the file, from 0.
+    pub document: usize,
     pub line: usize,
     pub column: usize,
     pub path: String,
@@ -307,6 +309,7 @@ pub fn diagnostics(file_name: &str, text: &str) -> Vec<DiagnosticView> {
         .into_iter()
         .take(DIAGNOSTICS_SHOWN_MAX)
         .map(|diagnostic| DiagnosticView {
+            document: diagnostic.document,
             line: diagnostic.line,
             column: diagnostic.column,
             path: diagnostic.path,

@@ -20,9 +20,10 @@
 //!
 //! | `data-testid` | more attributes |
 //! |---|---|
-//! | `editor` (the text area), `apply`, `diagnostics` | `data-stale` on `diagnostics` |
+//! | `editor` (the host of CodeMirror, which lives in its open shadow root), `apply`, `diagnostics` | `data-stale` on `diagnostics`; `editorView` (a property, for tests) on `editor` |
 //! | `file-tab` | `data-name` |
-//! | `diagnostic` | `data-line`, `data-column` |
+//! | `file-new`, `file-rename`, `file-delete`, `file-name-input`, `file-error`, `file-delete-confirm` | |
+//! | `diagnostic` | `data-line`, `data-column`, `data-document` (from 0), `data-path` |
 //! | `console-input`, `console-output` | |
 //! | `play`, `pause`, `step`, `speed` (a select; values `0.5` … `20`), `clock` | `data-ms` on `clock` |
 //! | `pod` | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid` |

@@ -235,6 +235,18 @@ pub enum PageAction {
     /// Something about the saved work the learner should know (shown until dismissed).
     SavedStateMessage(String),
     DismissSavedStateMessage,
+
+    // The editor's file tabs (see `PageState::apply_file_action`).
+    /// Adds an empty file with a fresh name (`untitled.yaml`, `untitled-2.yaml`, …) and
+    /// selects it. Refused beyond [`FILES_MAX`].
+    NewFile,
+    /// Renames a file; refused when [`check_file_name`] refuses the name.
+    RenameFile {
+        index: usize,
+        name: String,
+    },
+    /// Deletes a file; the last one is kept (see [`delete_refused`]).
+    DeleteFile(usize),
 }
 
 impl PageState {
@@ -383,6 +395,9 @@ impl PageState {
                     self.timeline = timeline;
                 }
             }
+            action @ (PageAction::NewFile
+            | PageAction::RenameFile { .. }
+            | PageAction::DeleteFile(_)) => self.apply_file_action(action),
             PageAction::Play => self.playing = true,
             PageAction::Pause => self.playing = false,
             PageAction::SetSpeed(index) => {
@@ -413,6 +428,121 @@ impl PageState {
             PageAction::DismissSavedStateMessage => self.saved_state_message = None,
         }
         self
+    }
+}
+
+// The editor's file tabs: new, rename, delete. -----------------------------------------------
+
+/// The most files the editor holds.
+pub const FILES_MAX: usize = 50;
+/// The longest file name, in characters.
+pub const FILE_NAME_CHARS_MAX: usize = 64;
+/// The name a new file gets, before a number is added to make it unique.
+const NEW_FILE_STEM: &str = "untitled";
+
+/// Why a file name is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileNameError {
+    Empty,
+    TooLong,
+    /// A character other than letters, digits, `.`, `-`, `_`, or a first character that is
+    /// not a letter or digit. The name is typed after `kubectl apply -f`, where a space would
+    /// split it and a leading `-` would read as a flag (`-` alone is standard input).
+    Invalid,
+    /// Another file already has this name.
+    Taken(String),
+}
+
+/// The name file `index` may take, trimmed, or why not. `index` is the file being renamed
+/// (its own name is not "taken"); `None` checks a name for a new file.
+pub fn check_file_name(
+    files: &[EditorFile],
+    index: Option<usize>,
+    name: &str,
+) -> Result<String, FileNameError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FileNameError::Empty);
+    }
+    if name.chars().count() > FILE_NAME_CHARS_MAX {
+        return Err(FileNameError::TooLong);
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let starts_well = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !starts_well || !name.chars().all(allowed) {
+        return Err(FileNameError::Invalid);
+    }
+    let taken = files
+        .iter()
+        .enumerate()
+        .any(|(other, file)| Some(other) != index && file.name == name);
+    if taken {
+        return Err(FileNameError::Taken(name.to_string()));
+    }
+    Ok(name.to_string())
+}
+
+/// Whether deleting a file is refused: the editor always keeps one file, so that Apply, the
+/// console's `-f` and the tabs always have one to show. A learner who wants a fresh start
+/// adds a new file first, or empties this one.
+pub fn delete_refused(files: &[EditorFile]) -> bool {
+    files.len() <= 1
+}
+
+/// The first free name among `untitled.yaml`, `untitled-2.yaml`, `untitled-3.yaml`, …
+pub fn new_file_name(files: &[EditorFile]) -> String {
+    (1..=FILES_MAX + 1)
+        .map(|number| match number {
+            1 => format!("{NEW_FILE_STEM}.yaml"),
+            _ => format!("{NEW_FILE_STEM}-{number}.yaml"),
+        })
+        .find(|name| files.iter().all(|file| &file.name != name))
+        .unwrap_or_else(|| format!("{NEW_FILE_STEM}-{}.yaml", files.len() + 1))
+}
+
+impl PageState {
+    /// The tab actions: [`PageAction::NewFile`], [`PageAction::RenameFile`] and
+    /// [`PageAction::DeleteFile`]. Refused actions change nothing.
+    fn apply_file_action(&mut self, action: PageAction) {
+        match action {
+            PageAction::NewFile => {
+                if self.files.len() >= FILES_MAX {
+                    return;
+                }
+                let name = new_file_name(&self.files);
+                let files = Rc::make_mut(&mut self.files);
+                files.push(EditorFile::new(&name, ""));
+                self.selected_file = files.len() - 1;
+            }
+            PageAction::RenameFile { index, name } => {
+                if index >= self.files.len() {
+                    return;
+                }
+                let Ok(name) = check_file_name(&self.files, Some(index), &name) else {
+                    return;
+                };
+                if let Some(file) = Rc::make_mut(&mut self.files).get_mut(index) {
+                    if file.name != name {
+                        // kubectl's messages name the file, so its diagnostics are redone.
+                        file.name = name;
+                        file.revision += 1;
+                    }
+                }
+            }
+            PageAction::DeleteFile(index) => {
+                if index >= self.files.len() || delete_refused(&self.files) {
+                    return;
+                }
+                Rc::make_mut(&mut self.files).remove(index);
+                if index < self.selected_file || self.selected_file >= self.files.len() {
+                    self.selected_file = self.selected_file.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -458,6 +588,7 @@ mod tests {
         );
         assert_eq!(state.files[0].revision, 2);
         let row = DiagnosticView {
+            document: 0,
             line: 1,
             column: 1,
             path: String::new(),
@@ -570,6 +701,147 @@ mod tests {
         assert!(cleared.console.entries.is_empty());
     }
 
+    fn names(state: &PageState) -> Vec<&str> {
+        state.files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn new_files_get_fresh_names_and_are_selected() {
+        let state = apply_all(
+            fresh(),
+            vec![
+                PageAction::NewFile,
+                PageAction::NewFile,
+                PageAction::NewFile,
+            ],
+        );
+        assert_eq!(
+            names(&state),
+            [
+                "pv-demo.yaml",
+                "stateful-demo.yaml",
+                "untitled.yaml",
+                "untitled-2.yaml",
+                "untitled-3.yaml"
+            ]
+        );
+        assert_eq!(state.selected_file, 4);
+        assert_eq!(state.files[4].text, "");
+        // A freed name is reused.
+        let state = apply_all(state, vec![PageAction::DeleteFile(2), PageAction::NewFile]);
+        assert_eq!(
+            state.files.last().map(|f| f.name.as_str()),
+            Some("untitled.yaml")
+        );
+    }
+
+    #[test]
+    fn no_more_than_files_max() {
+        let state = apply_all(fresh(), vec![PageAction::NewFile; FILES_MAX + 5]);
+        assert_eq!(state.files.len(), FILES_MAX);
+        assert_eq!(state.selected_file, FILES_MAX - 1);
+    }
+
+    #[test]
+    fn rename_checks_the_name() {
+        let state = fresh();
+        let check = |name: &str| check_file_name(&state.files, Some(1), name);
+        assert_eq!(check("  web.yaml "), Ok("web.yaml".to_string()));
+        assert_eq!(
+            check("stateful-demo.yaml"),
+            Ok("stateful-demo.yaml".to_string())
+        );
+        assert_eq!(check("   "), Err(FileNameError::Empty));
+        assert_eq!(
+            check("pv-demo.yaml"),
+            Err(FileNameError::Taken("pv-demo.yaml".to_string()))
+        );
+        for invalid in [
+            "my file.yaml",
+            "-",
+            "-f.yaml",
+            ".hidden",
+            "a/b.yaml",
+            "名字.yaml",
+            "a;b",
+        ] {
+            assert_eq!(check(invalid), Err(FileNameError::Invalid), "{invalid}");
+        }
+        assert_eq!(
+            check(&"a".repeat(FILE_NAME_CHARS_MAX)).map(|n| n.len()),
+            Ok(64)
+        );
+        assert_eq!(
+            check(&"a".repeat(FILE_NAME_CHARS_MAX + 1)),
+            Err(FileNameError::TooLong)
+        );
+    }
+
+    #[test]
+    fn rename_keeps_the_text_and_redoes_the_diagnostics() {
+        let state = fresh();
+        let text = state.files[1].text.clone();
+        let renamed = state.clone().apply(PageAction::RenameFile {
+            index: 1,
+            name: " web.yaml ".into(),
+        });
+        assert_eq!(names(&renamed), ["pv-demo.yaml", "web.yaml"]);
+        assert_eq!(renamed.files[1].text, text);
+        assert_ne!(
+            renamed.files[1].revision,
+            renamed.files[1].diagnostics_revision
+        );
+        for refused in ["pv-demo.yaml", "bad name", ""] {
+            let same = state.clone().apply(PageAction::RenameFile {
+                index: 1,
+                name: refused.into(),
+            });
+            assert_eq!(same, state, "{refused}");
+        }
+        let same = state.clone().apply(PageAction::RenameFile {
+            index: 5,
+            name: "x.yaml".into(),
+        });
+        assert_eq!(same, state);
+    }
+
+    #[test]
+    fn delete_moves_the_selection_and_keeps_the_last_file() {
+        let state = apply_all(
+            fresh(),
+            vec![PageAction::NewFile, PageAction::SelectFile(1)],
+        );
+        // Deleting a tab before the selected one keeps the same file selected.
+        let after = state.clone().apply(PageAction::DeleteFile(0));
+        assert_eq!(names(&after), ["stateful-demo.yaml", "untitled.yaml"]);
+        assert_eq!(
+            after.selected().map(|f| f.name.as_str()),
+            Some("stateful-demo.yaml")
+        );
+        // Deleting the selected tab selects the one that took its place.
+        let after = state.clone().apply(PageAction::DeleteFile(1));
+        assert_eq!(
+            after.selected().map(|f| f.name.as_str()),
+            Some("untitled.yaml")
+        );
+        // Deleting the selected last tab selects the new last one.
+        let after = apply_all(
+            state.clone(),
+            vec![PageAction::SelectFile(2), PageAction::DeleteFile(2)],
+        );
+        assert_eq!(after.selected_file, 1);
+        // The last file stays.
+        let one = apply_all(
+            state,
+            vec![PageAction::DeleteFile(0), PageAction::DeleteFile(0)],
+        );
+        assert_eq!(names(&one), ["untitled.yaml"]);
+        assert!(delete_refused(&one.files));
+        let same = one.clone().apply(PageAction::DeleteFile(0));
+        assert_eq!(same, one);
+        assert_eq!(same.selected_file, 0);
+    }
+
     #[test]
     fn out_of_range_indices_change_nothing() {
         let state = fresh();
@@ -584,6 +856,11 @@ mod tests {
                 },
                 PageAction::HistoryNext,
                 PageAction::HistoryPrevious,
+                PageAction::DeleteFile(9),
+                PageAction::RenameFile {
+                    index: 9,
+                    name: "x.yaml".into(),
+                },
             ],
         );
         assert_eq!(same, state);

@@ -86,9 +86,10 @@ export class Checks {
 
 /**
  * Serves dist/ under basePath, starts Chromium and opens a page that records what went wrong.
- * `initScript` (a function) runs in the page before any of the page's own scripts.
+ * `initScript` (a function) runs in the page before any of the page's own scripts; `locale`
+ * sets the browser's language.
  */
-export async function openPage({ basePath, viewport, initScript }) {
+export async function openPage({ basePath, viewport, initScript, locale }) {
   const server = await startStaticServer({ rootDirectory: distDirectory, basePath });
   let browser;
   try {
@@ -102,7 +103,8 @@ export async function openPage({ basePath, viewport, initScript }) {
     await server.close();
     throw error;
   }
-  const page = await browser.newPage({ viewport });
+  // `locale` (e.g. "zh-CN") sets the browser's languages, which choose the page's language.
+  const page = await browser.newPage({ viewport, locale });
   if (initScript !== undefined) {
     await page.addInitScript(initScript);
   }
@@ -146,4 +148,92 @@ export async function screenshot(page, name) {
   const screenshotPath = path.join(screenshotDirectory, name);
   await page.screenshot({ path: screenshotPath, fullPage: true });
   return path.relative(repositoryRoot, screenshotPath);
+}
+
+// The editor: CodeMirror 6 in the shadow root of [data-testid="editor"]. Playwright's CSS
+// selectors pierce open shadow roots, so `.cm-content` (the contenteditable text) is found
+// from the host.
+export const EDITOR_CONTENT = '[data-testid="editor"] .cm-content';
+
+/**
+ * Waits for CodeMirror: the page imports its bundle when the editor mounts, right after the
+ * first render, so it arrives a moment after data-ready.
+ */
+export async function waitForEditor(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="editor"]')?.editorView !== undefined,
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
+/** The whole text of the file on screen (CodeMirror draws only the lines in view). */
+export async function editorText(page) {
+  await waitForEditor(page);
+  return page.$eval('[data-testid="editor"]', (host) => host.editorView.state.doc.toString());
+}
+
+/**
+ * Replaces the editor's text as a person pasting would: focus the text, select all (Ctrl+A),
+ * paste. The paste is a `paste` event carrying the text, which CodeMirror's own paste handler
+ * takes. (Playwright's `fill` would instead let the browser's editing engine insert the lines
+ * with inline styles, which the page's Content-Security-Policy refuses; CodeMirror repairs the
+ * text either way, but the refusal is logged as a console error.)
+ */
+export async function setEditorText(page, text) {
+  await waitForEditor(page);
+  await page.focus(EDITOR_CONTENT);
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.$eval(
+    EDITOR_CONTENT,
+    (content, text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      content.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    },
+    text,
+  );
+}
+
+/**
+ * Puts the cursor at the end of `line` (1-based) by clicking the line's text. For typing a
+ * few keys with page.keyboard afterwards.
+ */
+export async function placeCursorAtEndOfLine(page, line) {
+  await waitForEditor(page);
+  await page.$eval(
+    '[data-testid="editor"]',
+    (host, line) => {
+      const view = host.editorView;
+      const at = view.state.doc.line(line);
+      view.focus();
+      view.dispatch({ selection: { anchor: at.to }, scrollIntoView: true });
+    },
+    line,
+  );
+}
+
+/**
+ * The lines the lint gutter marks (as numbers, in order), found by lining each marker up
+ * with the line number beside it.
+ */
+export async function lintMarkedLines(page, severity = "error") {
+  await waitForEditor(page);
+  return page.$eval(
+    '[data-testid="editor"]',
+    (host, severity) => {
+      const root = host.shadowRoot;
+      const numbers = Array.from(root.querySelectorAll(".cm-lineNumbers .cm-gutterElement"))
+        .map((element) => ({ top: element.getBoundingClientRect().top, text: element.textContent }))
+        .filter((entry) => /^\d+$/.test(entry.text));
+      return Array.from(root.querySelectorAll(`.cm-lint-marker-${severity}`)).map((marker) => {
+        const top = marker.closest(".cm-gutterElement").getBoundingClientRect().top;
+        const match = numbers.find((entry) => Math.abs(entry.top - top) < 2);
+        return match === undefined ? null : Number(match.text);
+      });
+    },
+    severity,
+  );
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 import { startStaticServer } from "../../scripts/static-server.mjs";
+import { editorText } from "./harness.mjs";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const distDirectory = path.resolve(repositoryRoot, process.env.DIST_DIRECTORY ?? "dist");
@@ -117,10 +118,10 @@ try {
       JSON.stringify(tabNames) === JSON.stringify(["pv-demo.yaml", "stateful-demo.yaml"]),
       `tabs are ${JSON.stringify(tabNames)}`,
     );
-    const firstText = await page.inputValue("textarea");
+    const firstText = await editorText(page);
     assert(firstText.includes("name: pv005"), "pv-demo.yaml is not shown first");
     await page.click('[role="tab"]:has-text("stateful-demo.yaml")');
-    const secondText = await page.inputValue("textarea");
+    const secondText = await editorText(page);
     assert(secondText.includes("kind: StatefulSet"), "stateful-demo.yaml is not shown");
     await page.click('[role="tab"]:has-text("pv-demo.yaml")');
   });

@@ -623,6 +623,7 @@ fn diagnostics_name_line_column_and_path() {
     expect![[r#"
         [
             DiagnosticView {
+                document: 0,
                 line: 6,
                 column: 3,
                 path: "spec.replcas",
@@ -638,4 +639,12 @@ fn diagnostics_name_line_column_and_path() {
     assert!(rows[0].is_error);
     assert_eq!(rows[0].path, "");
     assert!(diagnostics("ok.yaml", testkit::NOTES_STATEFUL_DEMO).is_empty());
+    let second = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n  labls: {}\n";
+    let rows = diagnostics("two.yaml", second);
+    assert_eq!(
+        rows.iter()
+            .map(|row| (row.document, row.line, row.path.as_str()))
+            .collect::<Vec<_>>(),
+        [(1, 10, "metadata.labls")]
+    );
 }

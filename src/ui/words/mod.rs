@@ -6,6 +6,7 @@
 //! asks its table for the word in the page's language. kubectl's output is not a word of the
 //! page and stays as kubectl prints it.
 
+pub mod editor;
 pub mod page;
 pub mod time;
 
@@ -27,6 +28,8 @@ mod tests {
             of::<super::time::TimelineText>("timeline"),
             of::<super::time::SavedText>("saved"),
             of::<super::time::PanicText>("panic"),
+            of::<super::editor::EditorText>("editor"),
+            of::<super::editor::EditorPhrase>("editor-phrase"),
         ]
         .concat()
     }
