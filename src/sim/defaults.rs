@@ -585,7 +585,7 @@ pub fn generate_name(base: &str, rng: &mut Rng) -> String {
 /// The `ServiceAccount` admission plugin: the `default` account, and the projected token
 /// volume mounted into every container that does not already mount something there.
 pub fn admit_service_account(pod: &mut Pod, rng: &mut Rng) {
-    let spec = &mut pod.spec;
+    let spec: &mut PodSpec = &mut pod.spec;
     extra_default(&mut spec.extra, "serviceAccountName", json!("default"));
     let account = spec
         .extra
