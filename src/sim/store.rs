@@ -146,8 +146,9 @@ pub struct Store {
     events: BTreeMap<ObjectKey, Event>,
     /// Event keys in the order they were last written, for expiry and "newest first" views.
     event_order: BTreeMap<u64, ObjectKey>,
-    /// Event key by what makes two events "the same" (object, type, reason, message, source).
-    event_index: BTreeMap<String, ObjectKey>,
+    /// Event keys by a hash of what makes two events "the same" (object, type, reason,
+    /// message, source); a lookup compares those fields, so a collision never merges two.
+    event_index: BTreeMap<u64, Vec<ObjectKey>>,
     /// The last write (resourceVersion) of each event, to find it in `event_order`.
     event_written: BTreeMap<ObjectKey, u64>,
     resource_version: u64,
@@ -509,14 +510,20 @@ impl Store {
             self.remove(&key);
             return Ok(());
         }
+        let reindex = !same_index_entries(old, &object);
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
-        // Take the old version out rather than copying it: objects are large.
-        if let Some(old) = self.objects.remove(&key) {
-            self.index_remove(&key, &old);
+        if reindex {
+            // Take the old version out rather than copying it: objects are large.
+            if let Some(old) = self.objects.remove(&key) {
+                self.index_remove(&key, &old);
+            }
+            self.index_add(&key, &object);
+            self.objects.insert(key.clone(), object);
+        } else if let Some(slot) = self.objects.get_mut(&key) {
+            // Most writes (status, phase, conditions) leave every index entry as it was.
+            *slot = object;
         }
-        self.index_add(&key, &object);
-        self.objects.insert(key.clone(), object);
         self.record_change(Change {
             key,
             change: ChangeType::Modified,
@@ -657,7 +664,14 @@ impl Store {
         self.expire_events(now);
         let identity = event_identity(&involved, type_, reason, message, component);
         let rv = self.next_resource_version();
-        if let Some(key) = self.event_index.get(&identity).cloned() {
+        let same = self.event_index.get(&identity).and_then(|keys| {
+            keys.iter().find(|key| {
+                self.events.get(key).is_some_and(|event| {
+                    same_event(event, &involved, type_, reason, message, component)
+                })
+            })
+        });
+        if let Some(key) = same.cloned() {
             if let Some(event) = self.events.get_mut(&key) {
                 event.count += 1;
                 event.last_timestamp = Some(Time(now));
@@ -707,7 +721,10 @@ impl Store {
         };
         let key = ObjectKey::new(Kind::Event, &namespace, &name);
         self.events.insert(key.clone(), event);
-        self.event_index.insert(identity, key.clone());
+        self.event_index
+            .entry(identity)
+            .or_default()
+            .push(key.clone());
         self.event_written.insert(key.clone(), rv);
         self.event_order.insert(rv, key);
         while self.events.len() > EVENT_COUNT_MAX {
@@ -729,7 +746,12 @@ impl Store {
                     &event.message,
                     &event.source.component,
                 );
-                self.event_index.remove(&identity);
+                if let Some(keys) = self.event_index.get_mut(&identity) {
+                    keys.retain(|k| *k != key);
+                    if keys.is_empty() {
+                        self.event_index.remove(&identity);
+                    }
+                }
             }
         }
     }
@@ -802,6 +824,42 @@ fn secondary_index_keys(object: &Object) -> Vec<SecondaryIndexKey> {
     keys
 }
 
+/// Whether two versions of one object have the same secondary index entries: the same owner
+/// references (uid and controller flag), and for a pod the same node and claims, for a volume
+/// the same `claimRef`.
+fn same_index_entries(old: &Object, new: &Object) -> bool {
+    let (old_owners, new_owners) = (&old.meta().owner_references, &new.meta().owner_references);
+    if old_owners.len() != new_owners.len()
+        || old_owners
+            .iter()
+            .zip(new_owners)
+            .any(|(a, b)| a.uid != b.uid || a.controller != b.controller)
+    {
+        return false;
+    }
+    match (old, new) {
+        (Object::Pod(old), Object::Pod(new)) => {
+            old.spec.node_name == new.spec.node_name
+                && old.spec.volumes.len() == new.spec.volumes.len()
+                && old
+                    .spec
+                    .volumes
+                    .iter()
+                    .zip(&new.spec.volumes)
+                    .all(|(a, b)| {
+                        a.persistent_volume_claim.as_ref().map(|c| &c.claim_name)
+                            == b.persistent_volume_claim.as_ref().map(|c| &c.claim_name)
+                    })
+        }
+        (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
+            old.spec.claim_ref.as_ref().map(|c| (&c.namespace, &c.name))
+                == new.spec.claim_ref.as_ref().map(|c| (&c.namespace, &c.name))
+        }
+        (Object::Pod(_) | Object::PersistentVolume(_), _) => false,
+        _ => true,
+    }
+}
+
 /// Removes `value` from the set under `key`, dropping the set when it becomes empty.
 fn index_forget<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, value: &V) {
     if let Some(set) = map.get_mut(key) {
@@ -812,25 +870,45 @@ fn index_forget<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, val
     }
 }
 
-/// What makes two events the same for counting: object, type, reason, message and source.
+/// A hash of what makes two events the same for counting: object, type, reason, message and
+/// source. (A fixed-key hasher: the same on every run; only used for lookups.)
 fn event_identity(
     involved: &ObjectReference,
     type_: &str,
     reason: &str,
     message: &str,
     component: &str,
-) -> String {
-    [
-        involved.kind.as_str(),
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (
+        &involved.kind,
         &involved.namespace,
         &involved.name,
         &involved.uid,
-        type_,
-        reason,
-        message,
-        component,
-    ]
-    .join("\0")
+    )
+        .hash(&mut hasher);
+    (type_, reason, message, component).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Whether `event` is about the same object, with the same type, reason, message and source.
+fn same_event(
+    event: &Event,
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> bool {
+    event.involved_object.kind == involved.kind
+        && event.involved_object.namespace == involved.namespace
+        && event.involved_object.name == involved.name
+        && event.involved_object.uid == involved.uid
+        && event.type_ == type_
+        && event.reason == reason
+        && event.message == message
+        && event.source.component == component
 }
 
 #[cfg(test)]
