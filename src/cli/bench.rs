@@ -16,6 +16,8 @@ use crate::sim::world::Preset;
 const PHASE_STEPS_MAX: usize = 10_000_000;
 /// The most simulated time one phase may take before it is reported as not converging.
 const PHASE_SIMULATED_MS_MAX: u64 = 12 * 60 * 60 * 1000;
+/// How often `bench --notes` repeats the notes' session by default.
+const NOTES_PROFILE_RUNS: usize = 100;
 
 fn statefulset_yaml(replicas: usize, policy: &str, image: &str) -> String {
     format!(
@@ -213,6 +215,23 @@ pub fn main(args: &[String]) -> i32 {
         profile(replicas, policy);
         return 0;
     }
+    if let Some(position) = args.iter().position(|a| a == "--notes") {
+        // The notes' session alone, `--notes N` times over, for profiling.
+        let runs: usize = args
+            .get(position + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(NOTES_PROFILE_RUNS)
+            .max(1);
+        let mut total = 0.0;
+        for _ in 0..runs {
+            total += notes_session_ms().0;
+        }
+        println!(
+            "notes' session: {:.3} ms on average over {runs} runs",
+            total / runs as f64
+        );
+        return 0;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     println!("sts-playground bench (native, one thread; times are wall clock of the core's work)");
     println!();
@@ -280,4 +299,7 @@ pub fn profile(replicas: usize, policy: &str) {
         run.scale_down_ms,
         mark(run.converged)
     );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory of this process (VmHWM): {mb:.1} MB");
+    }
 }
