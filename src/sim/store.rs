@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::clock::{Rng, SimTime};
-use crate::sim::model::{Event, EventSource, Kind, Object, ObjectReference, Time};
+use crate::sim::model::{Event, EventSource, Extra, Kind, Object, ObjectReference, Pod, Time};
 
 /// Where an object lives: cluster-scoped kinds have an empty namespace.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,6 +173,9 @@ pub struct Store {
     /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
     /// controller may adopt; upstream's `OrphanPodIndexKey`).
     orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// The uninterpreted spec fields of the last pod stored: the pods of one workload end up
+    /// with equal ones after admission, and an equal map is stored shared, not once per pod.
+    last_pod_extra: Option<Extra>,
 }
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
@@ -205,6 +208,7 @@ impl Store {
             volumes_by_claim: BTreeMap::new(),
             watch_log: None,
             orphan_pods: BTreeMap::new(),
+            last_pod_extra: None,
         }
     }
 
@@ -213,14 +217,22 @@ impl Store {
         let hex = self.rng.hex(32);
         // Version 4 (random) with the RFC 4122 variant, like the API server's uids.
         let variant = ["8", "9", "a", "b"][usize::from(hex.as_bytes()[16] % 4)];
-        format!(
-            "{}-{}-4{}-{variant}{}-{}",
+        let mut uid = String::with_capacity(36);
+        for part in [
             &hex[0..8],
+            "-",
             &hex[8..12],
+            "-4",
             &hex[13..16],
+            "-",
+            variant,
             &hex[17..20],
-            &hex[20..32]
-        )
+            "-",
+            &hex[20..32],
+        ] {
+            uid.push_str(part);
+        }
+        uid
     }
 
     pub fn resource_version(&self) -> u64 {
@@ -366,6 +378,19 @@ impl Store {
         self.orphan_pods.get(namespace).into_iter().flatten()
     }
 
+    /// Stores a pod's uninterpreted spec fields shared with the previous pod's when they are
+    /// equal (a memory saving only: the two compare, print and serialise the same).
+    fn share_pod_extra(&mut self, pod: &mut Pod) {
+        match &self.last_pod_extra {
+            Some(last) if *last == pod.spec.extra => {
+                if !last.ptr_eq(&pod.spec.extra) {
+                    pod.spec.extra = last.clone();
+                }
+            }
+            _ => self.last_pod_extra = Some(pod.spec.extra.clone()),
+        }
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -477,6 +502,9 @@ impl Store {
         meta.creation_timestamp = Some(Time(now));
         if !key.kind.namespaced() {
             meta.namespace = None;
+        }
+        if let Object::Pod(pod) = &mut object {
+            self.share_pod_extra(pod);
         }
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
@@ -966,6 +994,33 @@ mod tests {
         assert_eq!(
             kinds,
             [ChangeType::Added, ChangeType::Modified, ChangeType::Deleted]
+        );
+    }
+
+    #[test]
+    fn equal_pod_spec_fields_are_stored_shared() {
+        let mut store = Store::new(1);
+        let with_policy = |name: &str, policy: &str| {
+            let mut pod = pod(name);
+            if let Object::Pod(p) = &mut pod {
+                p.spec
+                    .extra
+                    .insert("dnsPolicy".into(), serde_json::json!(policy));
+            }
+            pod
+        };
+        let a = store.insert(with_policy("a", "ClusterFirst"), 0).unwrap();
+        let b = store.insert(with_policy("b", "ClusterFirst"), 0).unwrap();
+        let c = store.insert(with_policy("c", "Default"), 0).unwrap();
+        let extra = |key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.spec.extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(extra(&a).ptr_eq(&extra(&b)));
+        assert!(!extra(&b).ptr_eq(&extra(&c)));
+        assert_eq!(
+            extra(&c).get("dnsPolicy"),
+            Some(&serde_json::json!("Default"))
         );
     }
 

@@ -30,6 +30,13 @@ impl<T> Shared<T> {
     }
 }
 
+impl<T> Shared<T> {
+    /// Whether both are the very same shared value (not merely equal ones).
+    pub fn ptr_eq(&self, other: &Shared<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl<T: Clone> Shared<T> {
     /// The value itself, copied only if another copy shares it.
     pub fn into_inner(self) -> T {
