@@ -21,12 +21,45 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// A value shared between copies until one of them writes it.
-#[derive(Default)]
 pub struct Shared<T>(Arc<T>);
 
-impl<T> Shared<T> {
+/// How a kind of value becomes shared. Empty uninterpreted-field maps, which every object has
+/// several of, all share one allocation.
+pub trait Share: Sized {
+    fn share(self) -> Shared<Self> {
+        Shared(Arc::new(self))
+    }
+}
+
+impl Share for super::PodSpec {}
+impl Share for super::StatefulSetSpec {}
+impl Share for super::PersistentVolumeClaimSpec {}
+impl Share for super::PersistentVolumeSpec {}
+#[cfg(test)]
+impl Share for Vec<i32> {}
+
+impl Share for ExtraMap {
+    fn share(self) -> Shared<ExtraMap> {
+        if self.is_empty() {
+            static EMPTY: std::sync::OnceLock<Shared<ExtraMap>> = std::sync::OnceLock::new();
+            EMPTY
+                .get_or_init(|| Shared(Arc::new(ExtraMap::new())))
+                .clone()
+        } else {
+            Shared(Arc::new(self))
+        }
+    }
+}
+
+impl<T: Share> Shared<T> {
     pub fn new(value: T) -> Shared<T> {
-        Shared(Arc::new(value))
+        value.share()
+    }
+}
+
+impl<T: Share + Default> Default for Shared<T> {
+    fn default() -> Shared<T> {
+        T::default().share()
     }
 }
 
@@ -76,7 +109,7 @@ impl<T: fmt::Debug> fmt::Debug for Shared<T> {
     }
 }
 
-impl<T> From<T> for Shared<T> {
+impl<T: Share> From<T> for Shared<T> {
     fn from(value: T) -> Shared<T> {
         Shared::new(value)
     }
@@ -88,7 +121,7 @@ impl<T: Serialize> Serialize for Shared<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+impl<'de, T: Deserialize<'de> + Share> Deserialize<'de> for Shared<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shared<T>, D::Error> {
         T::deserialize(deserializer).map(Shared::new)
     }
@@ -153,6 +186,16 @@ mod tests {
         assert_ne!(first, second);
         assert_eq!(second.len(), 1);
         assert_eq!(first.len(), 2);
+    }
+
+    #[test]
+    fn empty_maps_share_one_allocation_until_written() {
+        let mut first = Extra::default();
+        let second: Extra = serde_json::from_value(json!({})).unwrap();
+        assert!(first.ptr_eq(&second));
+        first.insert("a".into(), json!(1));
+        assert!(second.is_empty());
+        assert!(!first.ptr_eq(&Extra::default()));
     }
 
     #[test]
