@@ -16,6 +16,10 @@ use crate::sim::world::Preset;
 const PHASE_STEPS_MAX: usize = 10_000_000;
 /// The most simulated time one phase may take before it is reported as not converging.
 const PHASE_SIMULATED_MS_MAX: u64 = 12 * 60 * 60 * 1000;
+/// How many further notes' sessions the table averages (after the first of the process).
+const NOTES_AGAIN_RUNS: usize = 20;
+/// How often `bench --notes` repeats the notes' session by default.
+const NOTES_PROFILE_RUNS: usize = 100;
 
 fn statefulset_yaml(replicas: usize, policy: &str, image: &str) -> String {
     format!(
@@ -213,6 +217,23 @@ pub fn main(args: &[String]) -> i32 {
         profile(replicas, policy);
         return 0;
     }
+    if let Some(position) = args.iter().position(|a| a == "--notes") {
+        // The notes' session alone, `--notes N` times over, for profiling.
+        let runs: usize = args
+            .get(position + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(NOTES_PROFILE_RUNS)
+            .max(1);
+        let mut total = 0.0;
+        for _ in 0..runs {
+            total += notes_session_ms().0;
+        }
+        println!(
+            "notes' session: {:.3} ms on average over {runs} runs",
+            total / runs as f64
+        );
+        return 0;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     println!("sts-playground bench (native, one thread; times are wall clock of the core's work)");
     println!();
@@ -222,6 +243,21 @@ pub fn main(args: &[String]) -> i32 {
         "notes' session to convergence (2 replicas, 5 PVs)",
         notes_ms,
         mark(notes_ok)
+    );
+    // The first session of a process also loads the kubectl schema (once per process or
+    // page); the sessions after it show what a session itself costs.
+    let mut again_ms = 0.0;
+    let mut again_ok = true;
+    for _ in 0..NOTES_AGAIN_RUNS {
+        let (ms, ok) = notes_session_ms();
+        again_ms += ms;
+        again_ok &= ok;
+    }
+    println!(
+        "{:<58} {:>10.3} ms{}",
+        format!("  the same again, schema loaded (mean of {NOTES_AGAIN_RUNS})"),
+        again_ms / NOTES_AGAIN_RUNS as f64,
+        mark(again_ok)
     );
     println!();
     println!(
@@ -280,4 +316,7 @@ pub fn profile(replicas: usize, policy: &str) {
         run.scale_down_ms,
         mark(run.converged)
     );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory of this process (VmHWM): {mb:.1} MB");
+    }
 }

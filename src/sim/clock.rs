@@ -158,10 +158,14 @@ impl Rng {
 
     /// Lower-case hexadecimal of `n` random nibbles.
     pub fn hex(&mut self, n: usize) -> String {
-        let mut out = String::with_capacity(n);
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(n.div_ceil(16) * 16);
         while out.len() < n {
             let value = self.next_u64();
-            out.push_str(&format!("{value:016x}"));
+            // Most significant nibble first, as `{:016x}` writes it.
+            for shift in (0..16).rev() {
+                out.push(char::from(DIGITS[((value >> (shift * 4)) & 0xf) as usize]));
+            }
         }
         out.truncate(n);
         out
@@ -195,6 +199,14 @@ mod tests {
         assert_eq!(xs, ys);
         assert_ne!(Rng::new(8).next_u64(), xs[0]);
         assert_eq!(a.hex(36).len(), 36);
+    }
+
+    #[test]
+    fn hex_is_the_numbers_in_lower_case_most_significant_first() {
+        let mut a = Rng::new(11);
+        let mut b = Rng::new(11);
+        let expected: String = (0..3).map(|_| format!("{:016x}", b.next_u64())).collect();
+        assert_eq!(a.hex(40), expected[..40]);
     }
 
     #[test]

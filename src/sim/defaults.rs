@@ -378,6 +378,17 @@ fn quantity_of(value: &Value) -> Option<Quantity> {
 
 /// `SetDefaults_Pod`: a limit without a request makes the request equal to the limit.
 fn default_requests_from_limits(container: &mut Container) {
+    // Look before writing: the container's extra fields are shared with its template's, and
+    // a write would copy them.
+    let has_limits = container
+        .extra
+        .get("resources")
+        .and_then(|r| r.get("limits"))
+        .and_then(Value::as_object)
+        .is_some_and(|limits| !limits.is_empty());
+    if !has_limits {
+        return;
+    }
     let Some(resources) = container
         .extra
         .get_mut("resources")
@@ -585,7 +596,7 @@ pub fn generate_name(base: &str, rng: &mut Rng) -> String {
 /// The `ServiceAccount` admission plugin: the `default` account, and the projected token
 /// volume mounted into every container that does not already mount something there.
 pub fn admit_service_account(pod: &mut Pod, rng: &mut Rng) {
-    let spec = &mut pod.spec;
+    let spec: &mut PodSpec = &mut pod.spec;
     extra_default(&mut spec.extra, "serviceAccountName", json!("default"));
     let account = spec
         .extra
@@ -631,23 +642,35 @@ pub fn admit_service_account(pod: &mut Pod, rng: &mut Rng) {
         }
     }
     if !has_token_volume && needs_volume {
-        let mut volume = Volume {
+        spec.volumes.push(Volume {
             name: volume_name,
+            extra: token_volume_source(),
             ..Default::default()
-        };
-        volume.extra.insert(
-            "projected".into(),
-            json!({
-                "defaultMode": 420,
-                "sources": [
-                    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                    {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
-                    {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}},
-                ],
-            }),
-        );
-        spec.volumes.push(volume);
+        });
     }
+}
+
+/// The projected source of the service account token volume: the same for every pod, so
+/// built once and shared (it is a dozen small JSON maps per pod otherwise).
+fn token_volume_source() -> Extra {
+    static SOURCE: std::sync::OnceLock<Extra> = std::sync::OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            [(
+                "projected".to_string(),
+                json!({
+                    "defaultMode": 420,
+                    "sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}},
+                    ],
+                }),
+            )]
+            .into_iter()
+            .collect()
+        })
+        .clone()
 }
 
 /// The `Priority` admission plugin: priority from the PriorityClass (only the two system

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sim::clock::{Rng, SimTime};
-use crate::sim::model::{Event, EventSource, Kind, Object, ObjectReference, Time};
+use crate::sim::model::{Event, EventSource, Extra, Kind, Object, ObjectReference, Pod, Time};
 
 /// Where an object lives: cluster-scoped kinds have an empty namespace.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,8 +146,9 @@ pub struct Store {
     events: BTreeMap<ObjectKey, Event>,
     /// Event keys in the order they were last written, for expiry and "newest first" views.
     event_order: BTreeMap<u64, ObjectKey>,
-    /// Event key by what makes two events "the same" (object, type, reason, message, source).
-    event_index: BTreeMap<String, ObjectKey>,
+    /// Event keys by a hash of what makes two events "the same" (object, type, reason,
+    /// message, source); a lookup compares those fields, so a collision never merges two.
+    event_index: BTreeMap<u64, Vec<ObjectKey>>,
     /// The last write (resourceVersion) of each event, to find it in `event_order`.
     event_written: BTreeMap<ObjectKey, u64>,
     resource_version: u64,
@@ -172,6 +173,9 @@ pub struct Store {
     /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
     /// controller may adopt; upstream's `OrphanPodIndexKey`).
     orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// The uninterpreted spec fields of the last pod stored: the pods of one workload end up
+    /// with equal ones after admission, and an equal map is stored shared, not once per pod.
+    last_pod_extra: Option<Extra>,
 }
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
@@ -204,6 +208,7 @@ impl Store {
             volumes_by_claim: BTreeMap::new(),
             watch_log: None,
             orphan_pods: BTreeMap::new(),
+            last_pod_extra: None,
         }
     }
 
@@ -212,14 +217,22 @@ impl Store {
         let hex = self.rng.hex(32);
         // Version 4 (random) with the RFC 4122 variant, like the API server's uids.
         let variant = ["8", "9", "a", "b"][usize::from(hex.as_bytes()[16] % 4)];
-        format!(
-            "{}-{}-4{}-{variant}{}-{}",
+        let mut uid = String::with_capacity(36);
+        for part in [
             &hex[0..8],
+            "-",
             &hex[8..12],
+            "-4",
             &hex[13..16],
+            "-",
+            variant,
             &hex[17..20],
-            &hex[20..32]
-        )
+            "-",
+            &hex[20..32],
+        ] {
+            uid.push_str(part);
+        }
+        uid
     }
 
     pub fn resource_version(&self) -> u64 {
@@ -365,6 +378,19 @@ impl Store {
         self.orphan_pods.get(namespace).into_iter().flatten()
     }
 
+    /// Stores a pod's uninterpreted spec fields shared with the previous pod's when they are
+    /// equal (a memory saving only: the two compare, print and serialise the same).
+    fn share_pod_extra(&mut self, pod: &mut Pod) {
+        match &self.last_pod_extra {
+            Some(last) if *last == pod.spec.extra => {
+                if !last.ptr_eq(&pod.spec.extra) {
+                    pod.spec.extra = last.clone();
+                }
+            }
+            _ => self.last_pod_extra = Some(pod.spec.extra.clone()),
+        }
+    }
+
     fn next_resource_version(&mut self) -> u64 {
         self.resource_version += 1;
         self.resource_version
@@ -477,6 +503,9 @@ impl Store {
         if !key.kind.namespaced() {
             meta.namespace = None;
         }
+        if let Object::Pod(pod) = &mut object {
+            self.share_pod_extra(pod);
+        }
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         *self.counts.entry(key.kind).or_default() += 1;
@@ -509,14 +538,20 @@ impl Store {
             self.remove(&key);
             return Ok(());
         }
+        let reindex = !same_index_entries(old, &object);
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
-        // Take the old version out rather than copying it: objects are large.
-        if let Some(old) = self.objects.remove(&key) {
-            self.index_remove(&key, &old);
+        if reindex {
+            // Take the old version out rather than copying it: objects are large.
+            if let Some(old) = self.objects.remove(&key) {
+                self.index_remove(&key, &old);
+            }
+            self.index_add(&key, &object);
+            self.objects.insert(key.clone(), object);
+        } else if let Some(slot) = self.objects.get_mut(&key) {
+            // Most writes (status, phase, conditions) leave every index entry as it was.
+            *slot = object;
         }
-        self.index_add(&key, &object);
-        self.objects.insert(key.clone(), object);
         self.record_change(Change {
             key,
             change: ChangeType::Modified,
@@ -657,7 +692,14 @@ impl Store {
         self.expire_events(now);
         let identity = event_identity(&involved, type_, reason, message, component);
         let rv = self.next_resource_version();
-        if let Some(key) = self.event_index.get(&identity).cloned() {
+        let same = self.event_index.get(&identity).and_then(|keys| {
+            keys.iter().find(|key| {
+                self.events.get(key).is_some_and(|event| {
+                    same_event(event, &involved, type_, reason, message, component)
+                })
+            })
+        });
+        if let Some(key) = same.cloned() {
             if let Some(event) = self.events.get_mut(&key) {
                 event.count += 1;
                 event.last_timestamp = Some(Time(now));
@@ -707,7 +749,10 @@ impl Store {
         };
         let key = ObjectKey::new(Kind::Event, &namespace, &name);
         self.events.insert(key.clone(), event);
-        self.event_index.insert(identity, key.clone());
+        self.event_index
+            .entry(identity)
+            .or_default()
+            .push(key.clone());
         self.event_written.insert(key.clone(), rv);
         self.event_order.insert(rv, key);
         while self.events.len() > EVENT_COUNT_MAX {
@@ -729,7 +774,12 @@ impl Store {
                     &event.message,
                     &event.source.component,
                 );
-                self.event_index.remove(&identity);
+                if let Some(keys) = self.event_index.get_mut(&identity) {
+                    keys.retain(|k| *k != key);
+                    if keys.is_empty() {
+                        self.event_index.remove(&identity);
+                    }
+                }
             }
         }
     }
@@ -802,6 +852,42 @@ fn secondary_index_keys(object: &Object) -> Vec<SecondaryIndexKey> {
     keys
 }
 
+/// Whether two versions of one object have the same secondary index entries: the same owner
+/// references (uid and controller flag), and for a pod the same node and claims, for a volume
+/// the same `claimRef`.
+fn same_index_entries(old: &Object, new: &Object) -> bool {
+    let (old_owners, new_owners) = (&old.meta().owner_references, &new.meta().owner_references);
+    if old_owners.len() != new_owners.len()
+        || old_owners
+            .iter()
+            .zip(new_owners)
+            .any(|(a, b)| a.uid != b.uid || a.controller != b.controller)
+    {
+        return false;
+    }
+    match (old, new) {
+        (Object::Pod(old), Object::Pod(new)) => {
+            old.spec.node_name == new.spec.node_name
+                && old.spec.volumes.len() == new.spec.volumes.len()
+                && old
+                    .spec
+                    .volumes
+                    .iter()
+                    .zip(&new.spec.volumes)
+                    .all(|(a, b)| {
+                        a.persistent_volume_claim.as_ref().map(|c| &c.claim_name)
+                            == b.persistent_volume_claim.as_ref().map(|c| &c.claim_name)
+                    })
+        }
+        (Object::PersistentVolume(old), Object::PersistentVolume(new)) => {
+            old.spec.claim_ref.as_ref().map(|c| (&c.namespace, &c.name))
+                == new.spec.claim_ref.as_ref().map(|c| (&c.namespace, &c.name))
+        }
+        (Object::Pod(_) | Object::PersistentVolume(_), _) => false,
+        _ => true,
+    }
+}
+
 /// Removes `value` from the set under `key`, dropping the set when it becomes empty.
 fn index_forget<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, value: &V) {
     if let Some(set) = map.get_mut(key) {
@@ -812,25 +898,45 @@ fn index_forget<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, val
     }
 }
 
-/// What makes two events the same for counting: object, type, reason, message and source.
+/// A hash of what makes two events the same for counting: object, type, reason, message and
+/// source. (A fixed-key hasher: the same on every run; only used for lookups.)
 fn event_identity(
     involved: &ObjectReference,
     type_: &str,
     reason: &str,
     message: &str,
     component: &str,
-) -> String {
-    [
-        involved.kind.as_str(),
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (
+        &involved.kind,
         &involved.namespace,
         &involved.name,
         &involved.uid,
-        type_,
-        reason,
-        message,
-        component,
-    ]
-    .join("\0")
+    )
+        .hash(&mut hasher);
+    (type_, reason, message, component).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Whether `event` is about the same object, with the same type, reason, message and source.
+fn same_event(
+    event: &Event,
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> bool {
+    event.involved_object.kind == involved.kind
+        && event.involved_object.namespace == involved.namespace
+        && event.involved_object.name == involved.name
+        && event.involved_object.uid == involved.uid
+        && event.type_ == type_
+        && event.reason == reason
+        && event.message == message
+        && event.source.component == component
 }
 
 #[cfg(test)]
@@ -888,6 +994,33 @@ mod tests {
         assert_eq!(
             kinds,
             [ChangeType::Added, ChangeType::Modified, ChangeType::Deleted]
+        );
+    }
+
+    #[test]
+    fn equal_pod_spec_fields_are_stored_shared() {
+        let mut store = Store::new(1);
+        let with_policy = |name: &str, policy: &str| {
+            let mut pod = pod(name);
+            if let Object::Pod(p) = &mut pod {
+                p.spec
+                    .extra
+                    .insert("dnsPolicy".into(), serde_json::json!(policy));
+            }
+            pod
+        };
+        let a = store.insert(with_policy("a", "ClusterFirst"), 0).unwrap();
+        let b = store.insert(with_policy("b", "ClusterFirst"), 0).unwrap();
+        let c = store.insert(with_policy("c", "Default"), 0).unwrap();
+        let extra = |key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.spec.extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(extra(&a).ptr_eq(&extra(&b)));
+        assert!(!extra(&b).ptr_eq(&extra(&c)));
+        assert_eq!(
+            extra(&c).get("dnsPolicy"),
+            Some(&serde_json::json!("Default"))
         );
     }
 

@@ -801,7 +801,7 @@ pub fn set(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, String>
             failed = true;
             continue;
         };
-        let spec = match &mut object {
+        let spec: &mut crate::sim::model::PodSpec = match &mut object {
             Object::StatefulSet(set) => &mut set.spec.template.spec,
             Object::Pod(pod) => &mut pod.spec,
             _ => {

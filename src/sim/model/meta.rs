@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::clock::SimTime;
 
-/// Fields of an object that the simulation keeps but does not interpret.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+pub use super::shared::{Extra, ExtraMap, Shared};
 
 /// A point in simulated time, written as RFC 3339 (`2026-01-05T09:00:02Z`) in YAML and JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

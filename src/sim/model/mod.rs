@@ -8,6 +8,7 @@
 pub mod core;
 pub mod meta;
 pub mod pod;
+pub mod shared;
 pub mod storage;
 pub mod workloads;
 

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::meta::{Extra, IntOrString, ObjectMeta, Time};
+use super::meta::{Extra, IntOrString, ObjectMeta, Shared, Time};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Pod {
     pub metadata: ObjectMeta,
-    pub spec: PodSpec,
+    /// Shared with the copies of this pod (and with the template it came from) until written.
+    pub spec: Shared<PodSpec>,
     pub status: PodStatus,
 }
 
@@ -21,7 +22,7 @@ pub struct Pod {
 #[serde(rename_all = "camelCase", default)]
 pub struct PodTemplateSpec {
     pub metadata: ObjectMeta,
-    pub spec: PodSpec,
+    pub spec: Shared<PodSpec>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::meta::{Extra, LabelSelector, ObjectMeta, ObjectReference};
+use super::meta::{Extra, LabelSelector, ObjectMeta, ObjectReference, Shared};
 use crate::sim::quantity::Quantity;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
-    pub spec: PersistentVolumeClaimSpec,
+    /// Shared with the copies of this claim until written (status writes leave it alone).
+    pub spec: Shared<PersistentVolumeClaimSpec>,
     #[serde(skip_serializing_if = "PersistentVolumeClaimStatus::is_empty")]
     pub status: PersistentVolumeClaimStatus,
     /// Only used by the claim templates of a StatefulSet, which carry their own `apiVersion`
@@ -90,7 +91,8 @@ impl PersistentVolumeClaim {
 #[serde(rename_all = "camelCase", default)]
 pub struct PersistentVolume {
     pub metadata: ObjectMeta,
-    pub spec: PersistentVolumeSpec,
+    /// Shared with the copies of this volume until written.
+    pub spec: Shared<PersistentVolumeSpec>,
     pub status: PersistentVolumeStatus,
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::meta::{Extra, IntOrString, LabelSelector, ObjectMeta};
+use super::meta::{Extra, IntOrString, LabelSelector, ObjectMeta, Shared};
 use super::pod::PodTemplateSpec;
 use super::storage::PersistentVolumeClaim;
 
@@ -10,7 +10,8 @@ use super::storage::PersistentVolumeClaim;
 #[serde(rename_all = "camelCase", default)]
 pub struct StatefulSet {
     pub metadata: ObjectMeta,
-    pub spec: StatefulSetSpec,
+    /// Shared with the copies of this set until written (status writes leave it alone).
+    pub spec: Shared<StatefulSetSpec>,
     pub status: StatefulSetStatus,
 }
 

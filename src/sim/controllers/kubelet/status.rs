@@ -72,14 +72,19 @@ fn generate(
         .unwrap_or_else(|| get_phase(pod, runtime, initialized).to_string());
     status.phase = Some(phase.clone());
     status.host_ip = host_ip.clone();
+    // Look before writing: the status's extra fields are shared with the stored status's, and
+    // a write copies them (and makes the comparison below look inside).
     match &host_ip {
         Some(ip) => {
-            status
-                .extra
-                .insert("hostIPs".into(), serde_json::json!([{ "ip": ip }]));
+            let host_ips = serde_json::json!([{ "ip": ip }]);
+            if status.extra.get("hostIPs") != Some(&host_ips) {
+                status.extra.insert("hostIPs".into(), host_ips);
+            }
         }
         None => {
-            status.extra.remove("hostIPs");
+            if status.extra.contains_key("hostIPs") {
+                status.extra.remove("hostIPs");
+            }
         }
     }
     match runtime.sandbox.ip() {

@@ -271,7 +271,7 @@ pub fn on_provisioned(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
             .into(),
             ..Default::default()
         },
-        spec,
+        spec: spec.into(),
         ..Default::default()
     };
     if api::create(cluster, Object::PersistentVolume(volume)).is_err() {
