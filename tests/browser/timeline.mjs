@@ -6,7 +6,15 @@
 // Run by scripts/test.sh after `trunk build --release`: `node tests/browser/timeline.mjs`.
 // Screenshots go to SCREENSHOT_DIRECTORY (timeline-*.png).
 
-import { assert, Checks, openPage, READY_TIMEOUT_MS, screenshot } from "./harness.mjs";
+import {
+  assert,
+  Checks,
+  editorText,
+  openPage,
+  READY_TIMEOUT_MS,
+  screenshot,
+  setEditorText,
+} from "./harness.mjs";
 
 const BASE_PATH = "/playground/timeline/";
 const POD_TIMEOUT_MS = 60_000;
@@ -91,8 +99,8 @@ try {
 
   await checks.check("reload brings the work back: the edited file, the console, the pods", async () => {
     await page.click(`${testId("file-tab")}[data-name="pv-demo.yaml"]`);
-    const text = await page.inputValue(testId("editor"));
-    await page.fill(testId("editor"), `${text}${MARKER}\n`);
+    const text = await editorText(page);
+    await setEditorText(page, `${text}${MARKER}\n`);
     await waitForSaved(MARKER);
     await waitForSaved("kubectl get pods");
     const before = await consoleText();
@@ -100,7 +108,7 @@ try {
     await page.reload({ waitUntil: "load" });
     await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
     await page.click(`${testId("file-tab")}[data-name="pv-demo.yaml"]`);
-    const after = await page.inputValue(testId("editor"));
+    const after = await editorText(page);
     assert(after.includes(MARKER), "the edit is gone");
     const output = await consoleText();
     assert(output.includes("$ kubectl get pods\nNAME"), `console after reload: ${output}`);
@@ -179,7 +187,7 @@ try {
     await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, testId("pod"));
     assert((await marks()).length === 0, "marks after restart");
     await page.click(`${testId("file-tab")}[data-name="pv-demo.yaml"]`);
-    assert((await page.inputValue(testId("editor"))).includes(MARKER), "the files changed");
+    assert((await editorText(page)).includes(MARKER), "the files changed");
     const seed = await page.getAttribute(testId("seed"), "data-seed");
     await page.click(testId("new-seed"));
     await page.waitForFunction(
