@@ -27,6 +27,12 @@ use crate::sim::text::words;
 use crate::sim::view::{cluster_view, ClockView, ClusterView};
 use crate::sim::world::Preset;
 use crate::ui::state::{EntryKind, Update};
+// Used by the cluster view's additions below.
+use crate::sim::session::Fault;
+use crate::ui::console_complete::{self, Completion};
+use crate::ui::i18n::{Lang, Message};
+use crate::ui::state::{Inspection, ObjectRef};
+use crate::ui::words::cluster::ClusterText;
 
 /// The most real time one frame may account for, in milliseconds.
 pub const FRAME_REAL_MS_MAX: f64 = 250.0;
@@ -195,6 +201,43 @@ impl Engine {
     }
 }
 
+// What the cluster view adds (view engineer): pod faults, the inspector and Tab completion.
+impl Engine {
+    /// A pod action that kubectl has no command for: break or restore readiness, or crash the
+    /// containers. The console gets a note in the page's language saying what was done. The
+    /// timeline records it as an input (a replay applies it at the same instant).
+    pub fn pod_fault(&mut self, namespace: &str, name: &str, fault: Fault, lang: Lang) -> Update {
+        let mut update = Update::default();
+        let done = self.session.pod_fault(namespace, name, fault);
+        let note = match (done, fault) {
+            (false, _) => ClusterText::FaultMissing,
+            (true, Fault::BreakReadiness) => ClusterText::FaultBroken,
+            (true, Fault::RestoreReadiness) => ClusterText::FaultRestored,
+            (true, Fault::Crash) => ClusterText::FaultCrashed,
+        };
+        update
+            .output
+            .push((EntryKind::Note, note.with(lang, &[("name", name)])));
+        self.finish(update, true)
+    }
+
+    /// `kubectl describe` and `kubectl get -o yaml` of one object, printed by the session
+    /// beside whatever command is running. Changes nothing in the cluster.
+    pub fn inspect(&mut self, target: &ObjectRef) -> Inspection {
+        Inspection {
+            target: target.clone(),
+            resource_version: self.session.cluster.store.resource_version(),
+            describe: self.session.read_only(&target.describe_argv()).text(),
+            yaml: self.session.read_only(&target.yaml_argv()).text(),
+        }
+    }
+
+    /// Tab: completes the last word of a console line from the session's store.
+    pub fn complete(&self, input: &str) -> Completion {
+        console_complete::complete(input, &self.session.cluster)
+    }
+}
+
 fn push_output(update: &mut Update, output: Output) {
     for (stream, text) in output.chunks {
         let kind = match stream {
@@ -316,6 +359,44 @@ mod tests {
             .expect("the clock moved to a new second");
         assert_eq!(update.clock.expect("clock").ms, 33 + 500 + 5 + 5_000);
         assert!(engine.frame(f64::NAN, f64::INFINITY).is_none());
+    }
+
+    #[test]
+    fn pod_faults_leave_a_note_and_a_new_view() {
+        let mut engine = Engine::new(PRESET_DEFAULT, SEED_DEFAULT);
+        engine.run_line("kubectl run web --image=nginx:1.25", &[]);
+        let update = engine.pod_fault("default", "web", Fault::Crash, Lang::En);
+        assert_eq!(update.output[0].0, EntryKind::Note);
+        // Not scheduled yet on the kubeadm preset's first instant: no kubelet runs it.
+        assert!(update.output[0]
+            .1
+            .contains("pod web is not running on any node"));
+        engine.run_line("kubectl wait --for=condition=Ready pod/web", &[]);
+        for _ in 0..200 {
+            engine.frame(250.0, 20.0);
+        }
+        let update = engine.pod_fault("default", "web", Fault::BreakReadiness, Lang::Zh);
+        assert!(
+            update.output[0].1.contains("Pod web 的就绪检查失败"),
+            "{:?}",
+            update.output
+        );
+        assert!(update.view.is_some());
+        let inspection = engine.inspect(&ObjectRef::new(
+            crate::sim::model::Kind::Pod,
+            "default",
+            "web",
+        ));
+        assert!(inspection.describe.starts_with("Name:"));
+        assert!(
+            inspection.describe.contains("Ready             False")
+                || inspection.describe.contains("Ready:")
+        );
+        assert!(inspection.yaml.starts_with("apiVersion: v1\nkind: Pod\n"));
+        assert_eq!(
+            engine.complete("kubectl get pods w").input,
+            "kubectl get pods web "
+        );
     }
 
     #[test]

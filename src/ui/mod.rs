@@ -29,6 +29,8 @@
 //! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 
+pub mod cluster_summary;
+pub mod console_complete;
 pub mod engine;
 pub mod i18n;
 pub mod state;

@@ -6,6 +6,9 @@
 //! asks its table for the word in the page's language. kubectl's output is not a word of the
 //! page and stays as kubectl prints it.
 
+pub mod cluster;
+pub mod console;
+pub mod events;
 pub mod page;
 
 #[cfg(test)]
@@ -20,7 +23,13 @@ mod tests {
                 .map(|problem| format!("{name}::{problem}"))
                 .collect()
         }
-        [of::<super::page::PageText>("page")].concat()
+        [
+            of::<super::page::PageText>("page"),
+            of::<super::cluster::ClusterText>("cluster"),
+            of::<super::console::ConsoleText>("console"),
+            of::<super::events::EventsText>("events"),
+        ]
+        .concat()
     }
 
     #[test]
