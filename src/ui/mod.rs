@@ -41,6 +41,12 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod cluster;
 #[cfg(target_arch = "wasm32")]
+mod cluster_inspect;
+#[cfg(target_arch = "wasm32")]
+mod cluster_pod;
+#[cfg(target_arch = "wasm32")]
+mod cluster_storage;
+#[cfg(target_arch = "wasm32")]
 mod console;
 #[cfg(target_arch = "wasm32")]
 mod controls;
@@ -48,6 +54,8 @@ mod controls;
 mod editor;
 #[cfg(target_arch = "wasm32")]
 mod events;
+#[cfg(target_arch = "wasm32")]
+mod theme;
 #[cfg(target_arch = "wasm32")]
 mod timers;
 

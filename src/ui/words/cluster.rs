@@ -19,7 +19,7 @@ crate::messages! {
         ScaleUp => "Scale {name} up to {replicas}", "把 {name} 扩容到 {replicas}";
         Partition => "partition {partition}", "分区 {partition}";
         Revision => "revision {revision}", "版本 {revision}";
-        RevisionChange => "revision {current} → {update}", "版本 {current} → {update}";
+        RevisionWord => "revision", "版本";
         MoreOrdinals => "… and {count} more ordinals (use kubectl get pods to see them)", "……还有 {count} 个序号（用 kubectl get pods 查看）";
         ChangeImage => "Change image", "更换镜像";
         ImageLabel => "New image for every container of {name}", "{name} 所有容器的新镜像";
@@ -69,8 +69,10 @@ crate::messages! {
         SummarySet => "{name}: {ready} of {replicas} pods ready", "{name}：{replicas} 个 Pod 中 {ready} 个就绪";
         SummaryPod => "{name} {status}: {why}", "{name} {status}：{why}";
         SummaryEmpty => "No StatefulSets yet.", "还没有 StatefulSet。";
-        ThemeToDark => "Dark theme", "深色主题";
-        ThemeToLight => "Light theme", "浅色主题";
+        ThemeToDark => "dark theme", "深色主题";
+        ThemeToLight => "light theme", "浅色主题";
         ThemeLabel => "Switch to the {theme}", "切换到{theme}";
+        ThemeToDarkShort => "Dark", "深色";
+        ThemeToLightShort => "Light", "浅色";
     }
 }
