@@ -96,6 +96,9 @@ run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.
 run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-page.log" \
     node tests/browser/page.mjs
 
+run_step "browser cluster-view tests (tests/browser/view.mjs)" "$log_directory/browser-view.log" \
+    node tests/browser/view.mjs
+
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
     awk '/^test result:/ {
@@ -108,7 +111,8 @@ read -r cargo_passed cargo_failed < <(
 )
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
-    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log"; do
+    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log" \
+        "$log_directory/browser-view.log"; do
         sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
             "$browser_log" | tail -n 1
     done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'

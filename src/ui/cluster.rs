@@ -111,10 +111,11 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                     actions={props.actions.clone()}
                 />
             }) }
-            { for view.stateful_sets.iter().map(|set| html! {
+            { for view.stateful_sets.iter().enumerate().map(|(index, set)| html! {
                 <StatefulSetPanel
                     key={set.uid.clone()}
-                    set={set.clone()}
+                    view={view.clone()}
+                    index={index}
                     busy={props.busy}
                     selected={is_selected(Kind::StatefulSet, &set.namespace, &set.name)}
                     selected_pod={selected_pod.clone()}
@@ -258,7 +259,9 @@ fn ServiceCard(props: &ServiceCardProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct StatefulSetPanelProps {
-    set: StatefulSetView,
+    /// The whole view and this set's index in it: no copy of a large set per frame.
+    view: Rc<ClusterView>,
+    index: usize,
     busy: bool,
     selected: bool,
     /// The selected pod's name, if a pod is selected.
@@ -279,7 +282,9 @@ fn scale_command(namespace: &str, name: &str, replicas: i32) -> String {
 #[function_component]
 fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
     let lang = use_lang();
-    let set = &props.set;
+    let Some(set) = props.view.stateful_sets.get(props.index) else {
+        return Html::default();
+    };
     let scale_to = |replicas: i32| {
         let line = scale_command(&set.namespace, &set.name, replicas);
         props
@@ -383,8 +388,8 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
             />
             if compact {
                 <PodGrid
-                    set_name={set.name.clone()}
-                    slots={set.slots.clone()}
+                    view={props.view.clone()}
+                    index={props.index}
                     selected_pod={props.selected_pod.clone()}
                     actions={props.actions.clone()}
                 />

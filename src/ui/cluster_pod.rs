@@ -12,11 +12,13 @@
 //! Architecture Invariant: cards and cells take comparable props only, so an unchanged pod is
 //! not re-rendered when the view changes.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::sim::model::Kind;
 use crate::sim::session::Fault;
-use crate::sim::view::{PodView, RevisionState, SlotView};
+use crate::sim::view::{ClusterView, PodView, RevisionState, SlotRole};
 use crate::ui::app::use_lang;
 use crate::ui::cluster::{namespaced, select_on_click, short_revision, ClusterActions};
 use crate::ui::i18n::Message;
@@ -82,6 +84,7 @@ pub fn PodCard(props: &PodCardProps) -> Html {
             data-ready={pod.ready.clone()}
             data-uid={pod.uid.clone()}
             data-revision={pod.revision.clone()}
+            data-restarts={pod.restarts.clone()}
             title={format!("image {}", pod.image)}
             onclick={select.clone()}
         >
@@ -196,8 +199,9 @@ pub fn PodActions(props: &PodActionsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PodGridProps {
-    pub set_name: String,
-    pub slots: Vec<SlotView>,
+    /// The whole view and the set's index in it.
+    pub view: Rc<ClusterView>,
+    pub index: usize,
     pub selected_pod: Option<String>,
     pub actions: ClusterActions,
 }
@@ -206,21 +210,24 @@ pub struct PodGridProps {
 #[function_component]
 pub fn PodGrid(props: &PodGridProps) -> Html {
     let lang = use_lang();
+    let Some(set) = props.view.stateful_sets.get(props.index) else {
+        return Html::default();
+    };
     html! {
         <div class="pod-grid-wrap">
             <ol
                 class="pod-grid"
                 data-testid="pod-grid"
-                aria-label={ClusterText::GridLabel.with(lang, &[("name", &props.set_name)])}
+                aria-label={ClusterText::GridLabel.with(lang, &[("name", &set.name)])}
             >
-                { for props.slots.iter().map(|slot| {
+                { for set.slots.iter().map(|slot| {
                     let selected = props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
                     html! {
                         <PodCell
                             key={slot.ordinal}
                             pod={slot.pod.clone()}
                             pod_name={slot.pod_name.clone()}
-                            condemned={slot.role != crate::sim::view::SlotRole::Desired}
+                            condemned={slot.role != SlotRole::Desired}
                             selected={selected}
                             actions={props.actions.clone()}
                         />
@@ -289,6 +296,7 @@ fn PodCell(props: &PodCellProps) -> Html {
                 data-ready={pod.ready.clone()}
                 data-uid={pod.uid.clone()}
                 data-revision={pod.revision.clone()}
+                data-restarts={pod.restarts.clone()}
                 aria-label={label.clone()}
                 aria-pressed={props.selected.to_string()}
                 title={label}

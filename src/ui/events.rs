@@ -14,6 +14,9 @@ use crate::ui::i18n::Message;
 use crate::ui::state::ObjectRef;
 use crate::ui::words::events::EventsText;
 
+/// The most rows drawn: the newest that match the filter.
+pub const EVENT_ROWS_MAX: usize = 100;
+
 /// The namespace event objects are read in (the view's event rows name no namespace).
 const EVENT_NAMESPACE: &str = "default";
 
@@ -44,6 +47,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         .events
         .iter()
         .filter(|event| matches(event, &props.filter))
+        .take(EVENT_ROWS_MAX)
         .collect();
     let rows = shown
         .iter()
@@ -98,8 +102,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             <div class="event-log-header">
                 <h2 class="panel-title">
                     { EventsText::Title.get(lang) }
-                    if props.total > props.events.len() {
-                        <span class="panel-note">{ EventsText::NewestOf.with(lang, &[("shown", &props.events.len().to_string()), ("total", &props.total.to_string())]) }</span>
+                    if props.total > shown.len() && props.filter.trim().is_empty() {
+                        <span class="panel-note">{ EventsText::NewestOf.with(lang, &[("shown", &shown.len().to_string()), ("total", &props.total.to_string())]) }</span>
                     }
                 </h2>
                 <div class="event-filter">
