@@ -4,9 +4,13 @@
 //! * [`state`] — everything the page remembers and the pure reducer that changes it.
 //! * [`engine`] — the page's [`crate::sim::session::Session`]: console lines, frames and steps
 //!   in, [`state::Update`]s out.
+//! * [`console_complete`] — Tab completion of console lines (verbs, kinds, object names).
+//! * [`cluster_summary`] — the cluster in a sentence, for the screen-reader live region.
 //! * the components (wasm32 only): `app` (the reducer, the session and the frame loop),
-//!   `editor`, `console`, `cluster`, `controls`, `events`, and `timers` (the animation-frame
-//!   loop and the debounce, both cancelled when dropped).
+//!   `editor`, `console`, `cluster` (with `cluster_pod`: pod cards, actions and the compact
+//!   grid; `cluster_storage`: claims, volumes, StorageClasses; `cluster_inspect`: describe and
+//!   YAML of the selected object), `controls`, `events`, `theme` (light/dark toggle), and
+//!   `timers` (the animation-frame loop and the debounce, both cancelled when dropped).
 //!
 //! Architecture Invariant: nothing here simulates anything and nothing reaches into the store;
 //! the page sends console lines and time to the session and draws the plain views it gets
@@ -23,10 +27,16 @@
 //! | `diagnostic` | `data-line`, `data-column` |
 //! | `console-input`, `console-output` | |
 //! | `play`, `pause`, `step`, `speed` (a select; values `0.5` … `20`), `clock` | `data-ms` on `clock` |
-//! | `pod` | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid` |
+//! | `pod` (a card, or a cell of `pod-grid`) | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid`, `data-revision`, `data-restarts` |
+//! | `pod-actions` (the disclosure), `pod-action-delete`, `pod-action-shell`, `pod-action-break`, `pod-action-restore`, `pod-action-crash` | inside a `pod` card and in the `inspector` |
+//! | `pod-grid` (a set of more than 60 pods) | cells are `pod` buttons named `Pod NAME: STATUS, READY ready` |
 //! | `pvc` | `data-name`, `data-phase`, `data-volume` |
 //! | `pv` | `data-name`, `data-phase`, `data-claim` (`namespace/name`, as kubectl's CLAIM) |
-//! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
+//! | `statefulset` (with `scale-up`, `scale-down`, `change-image`, `image-input`, `set-image`, `partition` inside), `waiting` | `data-name`, `data-ready`; `data-partition` on `partition` |
+//! | `inspector` (with `inspector-describe-tab`, `inspector-yaml-tab`, `inspector-text`, `inspector-close`) | `data-kind` (`pod`, `persistentvolumeclaim`, …), `data-name` |
+//! | `console-candidates`, `console-stop` | |
+//! | `event-filter`, `event-object` (a row's object, selects it) | `data-object` on `event` |
+//! | `sr-summary` (the polite live region), `theme-toggle` | `data-theme` (`light`/`dark`) on `theme-toggle` and on `<html>` once chosen |
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 
 pub mod cluster_summary;

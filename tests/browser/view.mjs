@@ -248,6 +248,9 @@ try {
   });
 
   await checks.check("a set over 60 pods is a compact grid of named, focusable cells", async () => {
+    await runInConsole("kubectl apply -f pv-demo.yaml");
+    await runInConsole("kubectl apply -f stateful-demo.yaml");
+    await page.waitForSelector(pod("myapp-0"), { timeout: POD_TIMEOUT_MS });
     await page.click(`${testId("file-tab")}[data-name="stateful-demo.yaml"]`);
     await setEditorText(
       page,
