@@ -116,9 +116,11 @@ pub fn App() -> Html {
     // Cluster view, inspector, event log and console completion (view engineer).
     // The cluster's callbacks are made once per language, so a new view re-renders only the
     // cards that changed. Cluster buttons name no file, so they pass no files.
+    let linked_volume = use_state(|| None::<String>);
     let cluster_actions = {
         let engine = engine.clone();
         let dispatcher = state.dispatcher();
+        let set_linked = linked_volume.setter();
         use_memo(*lang, move |lang| {
             let lang = *lang;
             let command = {
@@ -152,11 +154,13 @@ pub fn App() -> Html {
                     dispatcher.dispatch(PageAction::ConsoleFill(line))
                 })
             };
+            let link = Callback::from(move |volume: Option<String>| set_linked.set(volume));
             ClusterActions {
                 command,
                 select,
                 fault,
                 fill,
+                link,
             }
         })
     };
@@ -243,6 +247,7 @@ pub fn App() -> Html {
                 <div class="page-column page-column--cluster">
                     <ClusterPanel
                         view={state.view.clone()}
+                        linked={(*linked_volume).clone()}
                         busy={busy}
                         selected={state.selected.clone()}
                         actions={(*cluster_actions).clone()}

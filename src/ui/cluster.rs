@@ -46,6 +46,8 @@ pub struct ClusterActions {
     pub fault: Callback<(String, String, Fault)>,
     /// Puts a line into the console's input and focuses it.
     pub fill: Callback<String>,
+    /// Names the volume whose claim–volume pair is pointed at or focused (None when none).
+    pub link: Callback<Option<String>>,
 }
 
 /// `kubectl …` with `-n NAMESPACE` when the namespace is not `default`.
@@ -68,6 +70,8 @@ pub fn select_on_click(actions: &ClusterActions, target: ObjectRef) -> Callback<
 #[derive(Properties, PartialEq)]
 pub struct ClusterPanelProps {
     pub view: Rc<ClusterView>,
+    /// The volume whose pair (claim and volume) is highlighted.
+    pub linked: Option<String>,
     /// A command is running: buttons that run commands are disabled.
     pub busy: bool,
     pub selected: Option<ObjectRef>,
@@ -120,6 +124,7 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                     selected={is_selected(Kind::StatefulSet, &set.namespace, &set.name)}
                     selected_pod={selected_pod.clone()}
                     selected_claim={selected_claim.clone()}
+                    linked={props.linked.clone()}
                     actions={props.actions.clone()}
                 />
             }) }
@@ -140,6 +145,7 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                                         key={claim.uid.clone()}
                                         claim={claim.clone()}
                                         selected={is_selected(Kind::PersistentVolumeClaim, &claim.namespace, &claim.name)}
+                                        linked={props.linked.is_some() && props.linked == claim.volume}
                                         actions={props.actions.clone()}
                                     />
                                 }) }
@@ -150,6 +156,7 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                                 <ClaimChip
                                     claim={claim.clone()}
                                     selected={is_selected(Kind::PersistentVolumeClaim, &claim.namespace, &claim.name)}
+                                    linked={props.linked.is_some() && props.linked == claim.volume}
                                     actions={props.actions.clone()}
                                 />
                             </div>
@@ -158,6 +165,7 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                 </section>
             }
             <VolumePool
+                linked={props.linked.clone()}
                 volumes={view.volumes.clone()}
                 classes={view.storage_classes.clone()}
                 selected={selected.filter(|s| matches!(s.kind, Kind::PersistentVolume | Kind::StorageClass)).cloned()}
@@ -267,6 +275,7 @@ struct StatefulSetPanelProps {
     /// The selected pod's name, if a pod is selected.
     selected_pod: Option<String>,
     selected_claim: Option<String>,
+    linked: Option<String>,
     actions: ClusterActions,
 }
 
@@ -398,6 +407,7 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
                     { for set.slots.iter().map(|slot| {
                         let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
                         let claim_selected = props.selected_claim.clone().filter(|name| slot.claims.iter().any(|c| &c.name == name));
+                        let linked = props.linked.clone().filter(|volume| slot.claims.iter().any(|c| c.volume.as_ref() == Some(volume)));
                         html! {
                             <SlotCard
                                 key={slot.ordinal.to_string()}
@@ -405,6 +415,7 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
                                 busy={props.busy}
                                 pod_selected={pod_selected}
                                 claim_selected={claim_selected}
+                                linked={linked}
                                 actions={props.actions.clone()}
                             />
                         }
@@ -500,6 +511,8 @@ struct SlotCardProps {
     busy: bool,
     pod_selected: bool,
     claim_selected: Option<String>,
+    /// The linked volume, when one of this ordinal's claims is bound to it.
+    linked: Option<String>,
     actions: ClusterActions,
 }
 
@@ -547,6 +560,7 @@ fn SlotCard(props: &SlotCardProps) -> Html {
                     key={claim.uid.clone()}
                     claim={claim.clone()}
                     selected={props.claim_selected.as_deref() == Some(claim.name.as_str())}
+                    linked={props.linked.is_some() && props.linked == claim.volume}
                     actions={props.actions.clone()}
                 />
             }) }

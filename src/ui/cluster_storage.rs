@@ -4,7 +4,7 @@
 //!
 //! A claim and the volume it is bound to share a colour chosen from the volume's name and name
 //! each other (`→ pv003`, `← default/myappdata-myapp-0`): that is the line from claim to
-//! volume. Focusing or hovering either one outlines both.
+//! volume. Pointing at or focusing either one lights up both (`is-linked`).
 //!
 //! Architecture Invariant: each chip and card takes comparable props only.
 
@@ -40,6 +40,9 @@ fn phase_class(prefix: &str, phase: &str) -> String {
 pub struct ClaimChipProps {
     pub claim: ClaimView,
     pub selected: bool,
+    /// The pointer or the focus is on this claim or on its volume.
+    #[prop_or_default]
+    pub linked: bool,
     pub actions: ClusterActions,
 }
 
@@ -53,8 +56,13 @@ pub fn ClaimChip(props: &ClaimChipProps) -> Html {
         &props.actions,
         ObjectRef::new(Kind::PersistentVolumeClaim, &claim.namespace, &claim.name),
     );
+    let (enter, leave) = link_handlers(&props.actions, claim.volume.clone());
     html! {
         <button
+            onmouseenter={enter.reform(|_: MouseEvent| ())}
+            onfocus={enter.reform(|_: FocusEvent| ())}
+            onmouseleave={leave.reform(|_: MouseEvent| ())}
+            onblur={leave.reform(|_: FocusEvent| ())}
             type="button"
             class={classes!(
                 "claim",
@@ -62,6 +70,7 @@ pub fn ClaimChip(props: &ClaimChipProps) -> Html {
                 link,
                 claim.deleting.then_some("claim--deleting"),
                 props.selected.then_some("is-selected"),
+                props.linked.then_some("is-linked"),
             )}
             data-testid="pvc"
             data-name={claim.name.clone()}
@@ -82,6 +91,21 @@ pub fn ClaimChip(props: &ClaimChipProps) -> Html {
     }
 }
 
+/// Pointer and focus handlers that light up a claim–volume pair: entering names the volume,
+/// leaving clears it.
+fn link_handlers(actions: &ClusterActions, volume: Option<String>) -> (Callback<()>, Callback<()>) {
+    let enter = {
+        let link = actions.link.clone();
+        Callback::from(move |()| {
+            if volume.is_some() {
+                link.emit(volume.clone());
+            }
+        })
+    };
+    let leave = actions.link.reform(|()| None);
+    (enter, leave)
+}
+
 /// The accessible name of a claim chip.
 fn claim_label(lang: crate::ui::i18n::Lang, claim: &ClaimView) -> String {
     let mut label =
@@ -98,6 +122,8 @@ pub struct VolumePoolProps {
     pub classes: Vec<StorageClassView>,
     /// The selected volume or StorageClass.
     pub selected: Option<ObjectRef>,
+    /// The volume whose pair is highlighted.
+    pub linked: Option<String>,
     pub actions: ClusterActions,
 }
 
@@ -123,6 +149,7 @@ pub fn VolumePool(props: &VolumePoolProps) -> Html {
                             key={volume.uid.clone()}
                             volume={volume.clone()}
                             selected={is_selected(Kind::PersistentVolume, &volume.name)}
+                            linked={props.linked.as_deref() == Some(volume.name.as_str()) && volume.claim.is_some()}
                             actions={props.actions.clone()}
                         />
                     }) }
@@ -167,6 +194,7 @@ pub fn VolumePool(props: &VolumePoolProps) -> Html {
 struct VolumeCardProps {
     volume: VolumeView,
     selected: bool,
+    linked: bool,
     actions: ClusterActions,
 }
 
@@ -179,14 +207,23 @@ fn VolumeCard(props: &VolumeCardProps) -> Html {
         &props.actions,
         ObjectRef::new(Kind::PersistentVolume, "", &volume.name),
     );
+    let (enter, leave) = link_handlers(
+        &props.actions,
+        volume.claim.as_ref().map(|_| volume.name.clone()),
+    );
     html! {
         <li
+            onmouseenter={enter.reform(|_: MouseEvent| ())}
+            onfocusin={enter.reform(|_: FocusEvent| ())}
+            onmouseleave={leave.reform(|_: MouseEvent| ())}
+            onfocusout={leave.reform(|_: FocusEvent| ())}
             class={classes!(
                 "pv",
                 phase_class("pv", &volume.phase),
                 link,
                 volume.deleting.then_some("pv--deleting"),
                 props.selected.then_some("is-selected"),
+                props.linked.then_some("is-linked"),
             )}
             data-testid="pv"
             data-name={volume.name.clone()}
