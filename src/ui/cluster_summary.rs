@@ -59,10 +59,10 @@ pub fn summary(view: &ClusterView, lang: Lang) -> String {
                 };
                 parts.push(part);
             }
-            parts.join("; ")
+            parts.join(ClusterText::SummaryPartJoin.get(lang))
         })
         .collect();
-    sentences.join(". ")
+    sentences.join(ClusterText::SummarySetJoin.get(lang))
 }
 
 #[cfg(test)]

@@ -52,43 +52,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     let rows = shown
         .iter()
         .map(|event| {
-            let warning = event.type_ == "Warning";
-            let target = ObjectRef::parse(&event.object, EVENT_NAMESPACE);
-            let object = match target {
-                Some(target) => {
-                    let label = EventsText::ShowObject.with(lang, &[("object", &event.object)]);
-                    html! {
-                        <button
-                            type="button"
-                            class="event-object object-link"
-                            data-testid="event-object"
-                            aria-label={label.clone()}
-                            title={label}
-                            onclick={props.on_select.reform(move |_: MouseEvent| target.clone())}
-                        >
-                            { event.object.clone() }
-                        </button>
-                    }
-                }
-                None => html! { <span class="event-object">{ event.object.clone() }</span> },
-            };
             html! {
-                <li
-                    key={event.uid.clone()}
-                    class={classes!("event", warning.then_some("event--warning"))}
-                    data-testid="event"
-                    data-reason={event.reason.clone()}
-                    data-object={event.object.clone()}
-                >
-                    <span class="event-time">{ event.time_of_day.clone() }</span>
-                    <span class="event-type">{ event.type_.clone() }</span>
-                    <span class="event-reason">{ event.reason.clone() }</span>
-                    { object }
-                    <span class="event-message">{ event.message.clone() }</span>
-                    if event.count > 1 {
-                        <span class="event-count">{ format!("×{}", event.count) }</span>
-                    }
-                </li>
+                <EventRow key={event.uid.clone()} event={(*event).clone()} on_select={props.on_select.clone()} />
             }
         })
         .collect::<Html>();
@@ -132,5 +97,55 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 <ol class="events">{ rows }</ol>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EventRowProps {
+    event: EventView,
+    on_select: Callback<ObjectRef>,
+}
+
+/// One row; a component so that rows already shown are not rendered again as new events
+/// arrive above them.
+#[function_component]
+fn EventRow(props: &EventRowProps) -> Html {
+    let lang = use_lang();
+    let event = &props.event;
+    let warning = event.type_ == "Warning";
+    let object = match ObjectRef::parse(&event.object, EVENT_NAMESPACE) {
+        Some(target) => {
+            let label = EventsText::ShowObject.with(lang, &[("object", &event.object)]);
+            html! {
+                <button
+                    type="button"
+                    class="event-object object-link"
+                    data-testid="event-object"
+                    aria-label={label.clone()}
+                    title={label}
+                    onclick={props.on_select.reform(move |_: MouseEvent| target.clone())}
+                >
+                    { event.object.clone() }
+                </button>
+            }
+        }
+        None => html! { <span class="event-object">{ event.object.clone() }</span> },
+    };
+    html! {
+        <li
+            class={classes!("event", warning.then_some("event--warning"))}
+            data-testid="event"
+            data-reason={event.reason.clone()}
+            data-object={event.object.clone()}
+        >
+            <span class="event-time">{ event.time_of_day.clone() }</span>
+            <span class="event-type">{ event.type_.clone() }</span>
+            <span class="event-reason">{ event.reason.clone() }</span>
+            { object }
+            <span class="event-message">{ event.message.clone() }</span>
+            if event.count > 1 {
+                <span class="event-count">{ format!("×{}", event.count) }</span>
+            }
+        </li>
     }
 }

@@ -39,7 +39,7 @@ crate::messages! {
         Delete => "Delete", "删除";
         Shell => "Shell", "进入容器";
         ShellTitle => "Type a command to run in {name} (kubectl exec)", "输入要在 {name} 中运行的命令（kubectl exec）";
-        BreakReadiness => "Break readiness", "破坏就绪";
+        BreakReadiness => "Break readiness", "使就绪失败";
         BreakReadinessTitle => "Make the readiness probe of {name} fail from now on", "从现在起让 {name} 的就绪探针失败";
         RestoreReadiness => "Restore readiness", "恢复就绪";
         RestoreReadinessTitle => "Let the readiness probe of {name} pass again", "让 {name} 的就绪探针重新通过";
@@ -68,6 +68,8 @@ crate::messages! {
         InspectorHint => "Click any object in the cluster to see kubectl describe and its YAML here.", "点击集群中的任意对象，这里会显示它的 kubectl describe 和 YAML。";
         SummarySet => "{name}: {ready} of {replicas} pods ready", "{name}：{replicas} 个 Pod 中 {ready} 个就绪";
         SummaryPod => "{name} {status}: {why}", "{name} {status}：{why}";
+        SummaryPartJoin => "; ", "；";
+        SummarySetJoin => ". ", "。";
         SummaryEmpty => "No StatefulSets yet.", "还没有 StatefulSet。";
         ThemeToDark => "dark theme", "深色主题";
         ThemeToLight => "light theme", "浅色主题";
