@@ -14,8 +14,9 @@ use crate::ui::i18n::Message;
 use crate::ui::state::ObjectRef;
 use crate::ui::words::events::EventsText;
 
-/// The most rows drawn: the newest that match the filter.
-pub const EVENT_ROWS_MAX: usize = 100;
+/// The most rows drawn: the newest that match the filter. The scroll box shows about a dozen;
+/// every drawn row is painted again when new events push it down, so more rows cost frame time.
+pub const EVENT_ROWS_MAX: usize = 30;
 
 /// The namespace event objects are read in (the view's event rows name no namespace).
 const EVENT_NAMESPACE: &str = "default";
