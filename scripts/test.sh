@@ -6,13 +6,12 @@
 #   3. cargo clippy, wasm32 (the page), warnings denied
 #   4. cargo test (native)
 #   5. trunk build --release into dist/
-#   6. the browser smoke test (tests/browser/smoke.mjs) against dist/ served from a sub-path
-#   7. the browser page tests (tests/browser/page.mjs): the notes' story through the editor,
-#      the console and the cluster view, plus the first-render time
-#   8. the browser timeline tests (tests/browser/timeline.mjs): reload brings the work back,
-#      scrubbing back and forking, unreadable saved work, the panic panel
-#   8. the browser editor tests (tests/browser/editor.mjs): CodeMirror, diagnostics while
-#      typing, undo, search, the file tabs
+#   6. the browser tests against dist/ served from a sub-path, one file per part of the page
+#      (the list is `browser_tests` below): smoke (boot, CSP), page (the notes' story through
+#      the editor, the console and the cluster view, plus the first-render time), timeline
+#      (reload brings the work back, scrub and fork, unreadable saved work, the panic panel),
+#      editor (CodeMirror, diagnostics while typing, undo, search, the file tabs), view (the
+#      cluster view, pod actions, the compact grid, themes, completion)
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
 # cargo test and the browser tests together as `tests: N passed, M failed`.
 #
@@ -94,16 +93,23 @@ run_step "cargo test" "$log_directory/cargo-test.log" \
 run_step "trunk build --release" "$log_directory/trunk.log" \
     trunk build --release
 
-run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.log" \
-    node tests/browser/smoke.mjs
-
-run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-page.log" \
-    node tests/browser/page.mjs
-
-run_step "browser timeline tests (tests/browser/timeline.mjs)" "$log_directory/browser-timeline.log" \
-    node tests/browser/timeline.mjs
-run_step "browser editor tests (tests/browser/editor.mjs)" "$log_directory/browser-editor.log" \
-    node tests/browser/editor.mjs
+# The browser tests, one file per part of the page; each ends with `N passed, M failed`.
+# A new file is one more line here.
+browser_tests=(
+    "smoke:browser smoke test"
+    "page:browser page tests: the notes' story"
+    "timeline:browser timeline tests"
+    "editor:browser editor tests"
+    "view:browser cluster-view tests"
+)
+browser_logs=()
+for browser_test in "${browser_tests[@]}"; do
+    browser_file="${browser_test%%:*}"
+    browser_log="$log_directory/browser-$browser_file.log"
+    browser_logs+=("$browser_log")
+    run_step "${browser_test#*:} (tests/browser/$browser_file.mjs)" "$browser_log" \
+        node "tests/browser/$browser_file.mjs"
+done
 
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
@@ -117,8 +123,7 @@ read -r cargo_passed cargo_failed < <(
 )
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
-    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log" \
-        "$log_directory/browser-timeline.log" "$log_directory/browser-editor.log"; do
+    for browser_log in "${browser_logs[@]}"; do
         sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
             "$browser_log" | tail -n 1
     done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'

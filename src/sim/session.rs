@@ -9,7 +9,10 @@
 use std::collections::BTreeMap;
 
 use crate::sim::clock::SimTime;
+use crate::sim::controllers::kubelet;
 use crate::sim::kubectl::{self, Context, Invocation, Output, Waiter};
+use crate::sim::model::Kind;
+use crate::sim::store::ObjectKey;
 use crate::sim::world::{Cluster, Preset};
 
 /// How long one blocking command may run at most (in simulated time), whatever it asked for.
@@ -23,6 +26,8 @@ pub struct Session {
     pub seed: u64,
     running: Option<Box<dyn Waiter>>,
 }
+
+pub use crate::sim::controllers::kubelet::Fault;
 
 /// The state of the current command after a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +78,43 @@ impl Session {
                 }
             },
         }
+    }
+
+    /// Applies a [`Fault`] to the pod `namespace/name` and lets the cluster react at this
+    /// instant. False when the pod does not exist or no kubelet runs it (nothing changes then).
+    /// A fault is an input like a command: a replay must apply it at the same instant.
+    pub fn pod_fault(&mut self, namespace: &str, name: &str, fault: Fault) -> bool {
+        let key = ObjectKey::new(Kind::Pod, namespace, name);
+        let done = match fault {
+            Fault::BreakReadiness => kubelet::break_readiness(&mut self.cluster, &key),
+            Fault::RestoreReadiness => kubelet::restore_readiness(&mut self.cluster, &key),
+            Fault::Crash => kubelet::crash(&mut self.cluster, &key),
+        };
+        self.cluster.settle();
+        done
+    }
+
+    /// Runs a kubectl command that only reads (`describe`, `get -o yaml`) beside whatever is
+    /// running, for the page's object inspector. A command that would wait is dropped after
+    /// its first answer. Nothing is recorded: the cluster does not change.
+    pub fn read_only(&mut self, argv: &[String]) -> Output {
+        let mut out = Output::default();
+        let verb = argv.first().map(String::as_str);
+        if !matches!(verb, Some("describe" | "get"))
+            || argv.iter().any(|a| a == "-w" || a.starts_with("--watch"))
+        {
+            out.err("error: only describe and get run beside other commands");
+            return out;
+        }
+        let mut ctx = Context {
+            cluster: &mut self.cluster,
+            files: &self.files,
+            stdin: None,
+            out: &mut out,
+        };
+        let invocation = kubectl::run(&mut ctx, argv);
+        drop(invocation);
+        out
     }
 
     /// Lets the running command look at the cluster again (after time moved).
@@ -161,5 +203,73 @@ impl Session {
             CommandState::Running => 1,
         };
         (out, code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    /// A session with `kubectl run web --image=nginx:1.25` running and ready.
+    fn running_pod() -> Session {
+        let mut session = Session::new(Preset::Kind, 3);
+        session.run_blocking(&words("run web --image=nginx:1.25"), None);
+        session.run_blocking(
+            &words("wait --for=condition=Ready pod/web --timeout=120s"),
+            None,
+        );
+        session
+    }
+
+    fn pod_line(session: &mut Session) -> String {
+        let (out, _) = session.run_blocking(&words("get pod web --no-headers"), None);
+        out.stdout()
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn faults_break_readiness_restore_it_and_crash_the_pod() {
+        let mut session = running_pod();
+        assert_eq!(pod_line(&mut session), "web 1/1 Running 0");
+        assert!(session.pod_fault("default", "web", Fault::BreakReadiness));
+        assert_eq!(pod_line(&mut session), "web 0/1 Running 0");
+        assert!(session.pod_fault("default", "web", Fault::RestoreReadiness));
+        assert_eq!(pod_line(&mut session), "web 1/1 Running 0");
+        assert!(session.pod_fault("default", "web", Fault::Crash));
+        let until = session.cluster.now + 30_000;
+        session.advance_to(until);
+        assert_eq!(pod_line(&mut session), "web 1/1 Running 1");
+    }
+
+    #[test]
+    fn a_fault_on_a_missing_pod_changes_nothing() {
+        let mut session = running_pod();
+        let version = session.cluster.store.resource_version();
+        assert!(!session.pod_fault("default", "nope", Fault::Crash));
+        assert!(!session.pod_fault("other", "web", Fault::BreakReadiness));
+        assert_eq!(session.cluster.store.resource_version(), version);
+    }
+
+    #[test]
+    fn read_only_commands_run_beside_a_waiting_one() {
+        let mut session = running_pod();
+        let (_, state) = session.start(&words("get pods -w"), None);
+        assert_eq!(state, CommandState::Running);
+        let yaml = session.read_only(&words("get pod web -o yaml")).text();
+        assert!(yaml.starts_with("apiVersion: v1\nkind: Pod\n"), "{yaml}");
+        let describe = session.read_only(&words("describe pod web")).text();
+        assert!(describe.starts_with("Name:"), "{describe}");
+        assert!(session.is_running());
+        let refused = session.read_only(&words("delete pod web")).text();
+        assert!(refused.starts_with("error:"));
+        let watch = session.read_only(&words("get pods -w")).text();
+        assert!(watch.starts_with("error:"));
     }
 }

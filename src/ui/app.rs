@@ -8,14 +8,18 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::cluster::ClusterPanel;
+use crate::sim::session::Fault;
+use crate::ui::cluster::{ClusterActions, ClusterPanel};
+use crate::ui::cluster_inspect::Inspector;
 use crate::ui::console::Console;
 use crate::ui::controls::TimeControls;
 use crate::ui::editor::Editor;
 use crate::ui::engine::{Engine, PRESET_DEFAULT, SEED_DEFAULT};
 use crate::ui::events::EventLog;
 use crate::ui::i18n::{Lang, Message};
-use crate::ui::state::{PageAction, PageState};
+
+use crate::ui::state::{ObjectRef, PageAction, PageState};
+use crate::ui::theme::ThemeToggle;
 use crate::ui::timeline::{SavedStateMessage, Timeline};
 use crate::ui::timers::FrameLoop;
 use crate::ui::words::page::PageText;
@@ -202,6 +206,89 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(PageAction::DismissSavedStateMessage))
     };
+    // Cluster view, inspector, event log and console completion (view engineer).
+    // The cluster's callbacks are made once per language, so a new view re-renders only the
+    // cards that changed. Cluster buttons name no file, so they pass no files.
+    let linked_volume = use_state(|| None::<String>);
+    let cluster_actions = {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        let set_linked = linked_volume.setter();
+        use_memo(*lang, move |lang| {
+            let lang = *lang;
+            let command = {
+                let engine = engine.clone();
+                let dispatcher = dispatcher.clone();
+                Callback::from(move |line: String| {
+                    dispatcher.dispatch(PageAction::Submitted(line.clone()));
+                    let update = engine.borrow_mut().run_line(&line, &[]);
+                    dispatcher.dispatch(PageAction::Updated(update));
+                })
+            };
+            let fault = {
+                let engine = engine.clone();
+                let dispatcher = dispatcher.clone();
+                Callback::from(move |(namespace, name, fault): (String, String, Fault)| {
+                    let update = engine
+                        .borrow_mut()
+                        .pod_fault(&namespace, &name, fault, lang);
+                    dispatcher.dispatch(PageAction::Updated(update));
+                })
+            };
+            let select = {
+                let dispatcher = dispatcher.clone();
+                Callback::from(move |target: ObjectRef| {
+                    dispatcher.dispatch(PageAction::Select(Some(target)));
+                })
+            };
+            let fill = {
+                let dispatcher = dispatcher.clone();
+                Callback::from(move |line: String| {
+                    dispatcher.dispatch(PageAction::ConsoleFill(line))
+                })
+            };
+            let link = Callback::from(move |volume: Option<String>| set_linked.set(volume));
+            ClusterActions {
+                command,
+                select,
+                fault,
+                fill,
+                link,
+            }
+        })
+    };
+    let complete = {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        Callback::from(move |input: String| {
+            let completion = engine.borrow().complete(&input);
+            dispatcher.dispatch(PageAction::Completed(completion));
+        })
+    };
+    // The inspector prints the selected object again whenever the cluster changed.
+    {
+        let engine = engine.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(
+            (state.selected.clone(), state.view.resource_version),
+            move |(selected, _)| {
+                if let Some(target) = selected {
+                    let inspection = engine.borrow_mut().inspect(target);
+                    dispatcher.dispatch(PageAction::Inspected(Rc::new(inspection)));
+                }
+            },
+        );
+    }
+    let close_inspector = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(PageAction::Select(None)))
+    };
+    let select_object = cluster_actions.select.clone();
+    let set_event_filter = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |filter: String| dispatcher.dispatch(PageAction::EventFilter(filter)))
+    };
+
     let apply_file = run_line.reform(|name: String| format!("kubectl apply -f {name}"));
     let dispatch = {
         let state = state.clone();
@@ -225,6 +312,7 @@ pub fn App() -> Html {
                     on_restart={on_restart}
                     on_new_seed={on_new_seed}
                 />
+                <ThemeToggle />
             </header>
             <Timeline
                 timeline={state.timeline.clone()}
@@ -249,13 +337,32 @@ pub fn App() -> Html {
                         on_action={dispatch}
                         on_run={run_line.clone()}
                         on_interrupt={interrupt}
+                        on_complete={complete}
                     />
+                    if let Some(target) = &state.selected {
+                        <Inspector
+                            target={target.clone()}
+                            inspection={state.inspection.clone()}
+                            busy={busy}
+                            actions={(*cluster_actions).clone()}
+                            on_close={close_inspector}
+                        />
+                    }
                 </div>
                 <div class="page-column page-column--cluster">
-                    <ClusterPanel view={state.view.clone()} busy={busy} on_command={run_line} />
+                    <ClusterPanel
+                        view={state.view.clone()}
+                        linked={(*linked_volume).clone()}
+                        busy={busy}
+                        selected={state.selected.clone()}
+                        actions={(*cluster_actions).clone()}
+                    />
                     <EventLog
                         events={state.view.events.clone()}
                         total={state.view.events_total}
+                        filter={state.event_filter.clone()}
+                        on_filter={set_event_filter}
+                        on_select={select_object}
                     />
                 </div>
             </main>

@@ -1,108 +1,242 @@
 //! The cluster drawn from [`ClusterView`]: headless Services with their DNS names, each
 //! StatefulSet as a row of ordinal slots (pod card, claims, what the controller waits for), the
 //! PersistentVolume pool and the StorageClasses. Cards are keyed by uid, so a re-created pod is
-//! a new card (it fades in) and a changed one transitions its colours in CSS.
+//! a new card (it fades in) and a changed one transitions its colours in CSS. A set of more
+//! than [`GRID_FROM_PODS`] pods is drawn as a compact grid of cells instead ([`cluster_pod`]).
 //!
-//! Buttons type console lines (`kubectl describe pod …`, `kubectl delete pod …`,
-//! `kubectl scale statefulset … --replicas=N`), so what they do is visible and repeatable.
+//! Clicking any object (or Enter on its name) selects it: the inspector shows what
+//! `kubectl describe` and `kubectl get -o yaml` print for it. Buttons that change the cluster
+//! type console lines (`kubectl delete pod …`, `kubectl scale statefulset … --replicas=N`,
+//! `kubectl set image …`), so what they do is visible and repeatable; the pod faults, which
+//! kubectl has no command for, leave a note in the console.
 //!
-//! A claim and the volume it is bound to share a colour (chosen from the volume's name), which
-//! is how the page draws the line from claim to volume.
+//! Architecture Invariant: every callback in [`ClusterActions`] is made once per page (the App
+//! memoises it), and every card takes plain comparable props, so a new view re-renders only the
+//! cards whose pod, claim or volume changed.
 
 use std::rc::Rc;
 
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::sim::view::{
-    ClaimView, ClusterView, PodView, RevisionState, ServiceView, SlotRole, SlotView,
-    StatefulSetView, StorageClassView, VolumeView,
-};
+use crate::sim::model::Kind;
+use crate::sim::session::Fault;
+use crate::sim::view::{ClusterView, ServiceView, SlotRole, SlotView, StatefulSetView};
+use crate::ui::app::use_lang;
+use crate::ui::cluster_pod::{PodCard, PodGrid};
+use crate::ui::cluster_storage::{ClaimChip, VolumePool};
+use crate::ui::cluster_summary::summary;
+use crate::ui::i18n::Message;
+use crate::ui::state::ObjectRef;
+use crate::ui::words::cluster::ClusterText;
 
-/// How many colours link claims to volumes (`link-0` … `link-7` in the style sheet).
-const LINK_COLOURS: u32 = 8;
+/// Sets with more pods than this are drawn as a compact grid.
+pub const GRID_FROM_PODS: usize = 60;
+/// How long the cluster must stay the same before the screen-reader summary speaks, in ms.
+const SUMMARY_SETTLE_MS: u32 = 1_500;
+
+/// What the cluster's buttons do. Made once by the App.
+#[derive(Clone, PartialEq)]
+pub struct ClusterActions {
+    /// Runs a console line.
+    pub command: Callback<String>,
+    /// Selects an object for the inspector.
+    pub select: Callback<ObjectRef>,
+    /// Applies a pod fault: (namespace, name, fault).
+    pub fault: Callback<(String, String, Fault)>,
+    /// Puts a line into the console's input and focuses it.
+    pub fill: Callback<String>,
+    /// Names the volume whose claim–volume pair is pointed at or focused (None when none).
+    pub link: Callback<Option<String>>,
+}
+
+/// `kubectl …` with `-n NAMESPACE` when the namespace is not `default`.
+pub fn namespaced(command: &str, namespace: &str) -> String {
+    if namespace == "default" || namespace.is_empty() {
+        command.to_string()
+    } else {
+        format!("{command} -n {namespace}")
+    }
+}
+
+/// A click or Enter/Space handler that selects `target`.
+pub fn select_on_click(actions: &ClusterActions, target: ObjectRef) -> Callback<MouseEvent> {
+    actions.select.reform(move |event: MouseEvent| {
+        event.stop_propagation();
+        target.clone()
+    })
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterPanelProps {
     pub view: Rc<ClusterView>,
+    /// The volume whose pair (claim and volume) is highlighted.
+    pub linked: Option<String>,
     /// A command is running: buttons that run commands are disabled.
     pub busy: bool,
-    /// Runs a console line.
-    pub on_command: Callback<String>,
+    pub selected: Option<ObjectRef>,
+    pub actions: ClusterActions,
 }
 
 #[function_component]
 pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
+    let lang = use_lang();
     let view = &props.view;
+    let selected = props.selected.as_ref();
     let empty = view.stateful_sets.is_empty()
         && view.volumes.is_empty()
         && view.other_pods.is_empty()
         && view.other_claims.is_empty()
         && view.services.is_empty();
+    let is_selected = |kind: Kind, namespace: &str, name: &str| {
+        selected.is_some_and(|s| *s == ObjectRef::new(kind, namespace, name))
+    };
+    // Only the selected name of a kind goes to each set, so other sets' props do not change.
+    let selected_pod = selected
+        .filter(|s| s.kind == Kind::Pod)
+        .map(|s| s.name.clone());
+    let selected_claim = selected
+        .filter(|s| s.kind == Kind::PersistentVolumeClaim)
+        .map(|s| s.name.clone());
     html! {
-        <section class="cluster" aria-label="Cluster">
+        <section class="cluster" aria-label={ClusterText::Region.get(lang)}>
+            <ClusterSummary view={view.clone()} />
             if let Some(stuck) = &view.stuck {
-                <p class="cluster-stuck" role="alert">{ format!("The cluster is stuck: {stuck}") }</p>
+                <p class="cluster-stuck" role="alert">{ ClusterText::Stuck.with(lang, &[("why", stuck)]) }</p>
             }
             if empty {
-                <p class="panel-empty cluster-empty">
-                    { "Nothing here yet. Apply pv-demo.yaml, then stateful-demo.yaml, and watch the cluster work." }
-                </p>
+                <p class="panel-empty cluster-empty">{ ClusterText::Empty.get(lang) }</p>
             }
             { for view.services.iter().map(|service| html! {
-                <ServiceCard key={service.uid.clone()} service={service.clone()} />
+                <ServiceCard
+                    key={service.uid.clone()}
+                    service={service.clone()}
+                    selected={is_selected(Kind::Service, &service.namespace, &service.name)}
+                    actions={props.actions.clone()}
+                />
             }) }
-            { for view.stateful_sets.iter().map(|set| html! {
+            { for view.stateful_sets.iter().enumerate().map(|(index, set)| html! {
                 <StatefulSetPanel
                     key={set.uid.clone()}
-                    set={set.clone()}
+                    view={view.clone()}
+                    index={index}
                     busy={props.busy}
-                    on_command={props.on_command.clone()}
+                    selected={is_selected(Kind::StatefulSet, &set.namespace, &set.name)}
+                    selected_pod={selected_pod.clone()}
+                    selected_claim={selected_claim.clone()}
+                    linked={props.linked.clone()}
+                    actions={props.actions.clone()}
                 />
             }) }
             if !view.other_pods.is_empty() || !view.other_claims.is_empty() {
-                <section class="others" aria-label="Other pods and claims">
-                    <h2 class="panel-title">{ "Other pods and claims" }</h2>
+                <section class="others" aria-label={ClusterText::OtherPods.get(lang)}>
+                    <h2 class="panel-title">{ ClusterText::OtherPods.get(lang) }</h2>
                     <div class="others-row">
                         { for view.other_pods.iter().map(|other| html! {
                             <div key={other.pod.uid.clone()} class="slot slot--other">
-                                <PodCard pod={other.pod.clone()} busy={props.busy} on_command={props.on_command.clone()} />
+                                <PodCard
+                                    pod={other.pod.clone()}
+                                    busy={props.busy}
+                                    selected={is_selected(Kind::Pod, &other.pod.namespace, &other.pod.name)}
+                                    actions={props.actions.clone()}
+                                />
                                 { for other.claims.iter().map(|claim| html! {
-                                    <ClaimChip key={claim.uid.clone()} claim={claim.clone()} />
+                                    <ClaimChip
+                                        key={claim.uid.clone()}
+                                        claim={claim.clone()}
+                                        selected={is_selected(Kind::PersistentVolumeClaim, &claim.namespace, &claim.name)}
+                                        linked={props.linked.is_some() && props.linked == claim.volume}
+                                        actions={props.actions.clone()}
+                                    />
                                 }) }
                             </div>
                         }) }
                         { for view.other_claims.iter().map(|claim| html! {
                             <div key={claim.uid.clone()} class="slot slot--other">
-                                <ClaimChip claim={claim.clone()} />
+                                <ClaimChip
+                                    claim={claim.clone()}
+                                    selected={is_selected(Kind::PersistentVolumeClaim, &claim.namespace, &claim.name)}
+                                    linked={props.linked.is_some() && props.linked == claim.volume}
+                                    actions={props.actions.clone()}
+                                />
                             </div>
                         }) }
                     </div>
                 </section>
             }
-            <VolumePool volumes={view.volumes.clone()} classes={view.storage_classes.clone()} />
+            <VolumePool
+                linked={props.linked.clone()}
+                volumes={view.volumes.clone()}
+                classes={view.storage_classes.clone()}
+                selected={selected.filter(|s| matches!(s.kind, Kind::PersistentVolume | Kind::StorageClass)).cloned()}
+                actions={props.actions.clone()}
+            />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClusterSummaryProps {
+    view: Rc<ClusterView>,
+}
+
+/// The screen-reader summary: a polite live region that speaks once the cluster has stayed
+/// the same for [`SUMMARY_SETTLE_MS`], so a rollout is not read out pod by pod.
+#[function_component]
+fn ClusterSummary(props: &ClusterSummaryProps) -> Html {
+    let lang = use_lang();
+    let text = summary(&props.view, lang);
+    let announced = use_state(|| text.clone());
+    {
+        let announced = announced.clone();
+        use_effect_with(text, move |text| {
+            let text = text.clone();
+            let timeout = gloo_timers::callback::Timeout::new(SUMMARY_SETTLE_MS, move || {
+                announced.set(text);
+            });
+            move || drop(timeout)
+        });
+    }
+    html! {
+        <p class="sr-only" role="status" aria-live="polite" data-testid="sr-summary">
+            { (*announced).clone() }
+        </p>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct ServiceCardProps {
     service: ServiceView,
+    selected: bool,
+    actions: ClusterActions,
 }
 
 /// A headless Service: its domain and one DNS name per pod.
 #[function_component]
 fn ServiceCard(props: &ServiceCardProps) -> Html {
+    let lang = use_lang();
     let service = &props.service;
+    let select = select_on_click(
+        &props.actions,
+        ObjectRef::new(Kind::Service, &service.namespace, &service.name),
+    );
     html! {
-        <section class="service" data-testid="service" data-name={service.name.clone()}>
+        <section
+            class={classes!("service", props.selected.then_some("is-selected"))}
+            data-testid="service"
+            data-name={service.name.clone()}
+        >
             <h2 class="panel-title">
-                { "Headless Service " }
-                <span class="object-name">{ service.name.clone() }</span>
-                <span class="panel-note">{ format!(" selector {}", service.selector) }</span>
+                { ClusterText::HeadlessService.get(lang) }
+                { " " }
+                <button type="button" class="object-name object-link" onclick={select} aria-pressed={props.selected.to_string()}>
+                    { service.name.clone() }
+                </button>
+                <span class="panel-note">{ " " }{ ClusterText::Selector.with(lang, &[("selector", &service.selector)]) }</span>
             </h2>
             <p class="service-domain">
                 <code>{ service.domain.clone() }</code>
-                <span class="panel-note">{ " resolves to every ready pod" }</span>
+                <span class="panel-note">{ " " }{ ClusterText::ResolvesToReady.get(lang) }</span>
             </p>
             if !service.records.is_empty() {
                 <ul class="dns-records">
@@ -115,12 +249,12 @@ fn ServiceCard(props: &ServiceCardProps) -> Html {
                             data-published={record.published.to_string()}
                         >
                             <code>{ record.name.clone() }</code>
-                            <span class="dns-arrow">{ " → " }</span>
+                            <span class="dns-arrow" aria-hidden="true">{ " → " }</span>
                             <span class="dns-ip">
                                 { match (&record.ip, record.published) {
                                     (Some(ip), true) => ip.clone(),
-                                    (Some(ip), false) => format!("{ip} (not ready: not published)"),
-                                    (None, _) => "no address yet".to_string(),
+                                    (Some(ip), false) => ClusterText::NotPublished.with(lang, &[("ip", ip)]),
+                                    (None, _) => ClusterText::NoAddress.get(lang).to_string(),
                                 } }
                             </span>
                         </li>
@@ -133,62 +267,86 @@ fn ServiceCard(props: &ServiceCardProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct StatefulSetPanelProps {
-    set: StatefulSetView,
+    /// The whole view and this set's index in it: no copy of a large set per frame.
+    view: Rc<ClusterView>,
+    index: usize,
     busy: bool,
-    on_command: Callback<String>,
+    selected: bool,
+    /// The selected pod's name, if a pod is selected.
+    selected_pod: Option<String>,
+    selected_claim: Option<String>,
+    linked: Option<String>,
+    actions: ClusterActions,
 }
 
-/// One StatefulSet: its summary, scale buttons, and its ordinal slots.
+fn scale_command(namespace: &str, name: &str, replicas: i32) -> String {
+    namespaced(
+        &format!("kubectl scale statefulset {name} --replicas={replicas}"),
+        namespace,
+    )
+}
+
+/// One StatefulSet: its summary, scale buttons, the image form, and its ordinal slots (or the
+/// compact grid).
 #[function_component]
 fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
-    let set = &props.set;
-    let scale_to = |replicas: i32| {
-        let name = set.name.clone();
-        let namespace = set.namespace.clone();
-        props
-            .on_command
-            .reform(move |_: MouseEvent| scale_command(&namespace, &name, replicas))
+    let lang = use_lang();
+    let Some(set) = props.view.stateful_sets.get(props.index) else {
+        return Html::default();
     };
+    let scale_to = |replicas: i32| {
+        let line = scale_command(&set.namespace, &set.name, replicas);
+        props
+            .actions
+            .command
+            .reform(move |_: MouseEvent| line.clone())
+    };
+    let down = (set.replicas - 1).max(0);
+    let up = set.replicas.saturating_add(1);
     let mut summary = vec![
         set.pod_management_policy.clone(),
         set.update_strategy.clone(),
     ];
-    if let Some(partition) = set.partition {
-        summary.push(format!("partition {partition}"));
-    }
     if !set.service_name.is_empty() {
         summary.push(format!("serviceName {}", set.service_name));
     }
-    let revisions =
-        if set.current_revision.is_empty() || set.current_revision == set.update_revision {
-            format!("revision {}", set.update_revision)
-        } else {
-            format!(
-                "revision {} → {}",
-                set.current_revision, set.update_revision
-            )
-        };
+    let rolling = !set.current_revision.is_empty() && set.current_revision != set.update_revision;
+    let select = select_on_click(
+        &props.actions,
+        ObjectRef::new(Kind::StatefulSet, &set.namespace, &set.name),
+    );
+    let pods = set.slots.iter().filter(|slot| slot.pod.is_some()).count();
+    let compact = set.slots.len() > GRID_FROM_PODS || pods > GRID_FROM_PODS;
     html! {
         <section
-            class={classes!("statefulset", set.deleting.then_some("statefulset--deleting"))}
+            class={classes!(
+                "statefulset",
+                set.deleting.then_some("statefulset--deleting"),
+                rolling.then_some("statefulset--rolling"),
+                props.selected.then_some("is-selected"),
+            )}
             data-testid="statefulset"
             data-name={set.name.clone()}
             data-ready={set.ready.clone()}
         >
             <header class="statefulset-header">
                 <h2 class="panel-title">
-                    { "StatefulSet " }
-                    <span class="object-name">{ set.name.clone() }</span>
-                    <span class="statefulset-ready" title="READY: ready pods / replicas">{ set.ready.clone() }</span>
+                    { ClusterText::StatefulSet.get(lang) }
+                    { " " }
+                    <button type="button" class="object-name object-link" onclick={select} aria-pressed={props.selected.to_string()}>
+                        { set.name.clone() }
+                    </button>
+                    <span class="statefulset-ready" title={ClusterText::ReadyTitle.get(lang)}>{ set.ready.clone() }</span>
                 </h2>
-                <div class="statefulset-scale" role="group" aria-label={format!("Scale {}", set.name)}>
+                <div class="statefulset-scale" role="group" aria-label={ClusterText::ScaleGroup.with(lang, &[("name", &set.name)])}>
                     <button
                         type="button"
                         class="scale-button"
                         data-testid="scale-down"
-                        title={format!("kubectl scale statefulset {} --replicas={}", set.name, (set.replicas - 1).max(0))}
+                        title={scale_command(&set.namespace, &set.name, down)}
+                        aria-label={ClusterText::ScaleDown.with(lang, &[("name", &set.name), ("replicas", &down.to_string())])}
                         disabled={props.busy || set.replicas <= 0}
-                        onclick={scale_to((set.replicas - 1).max(0))}
+                        onclick={scale_to(down)}
                     >
                         { "−" }
                     </button>
@@ -197,9 +355,10 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
                         type="button"
                         class="scale-button"
                         data-testid="scale-up"
-                        title={format!("kubectl scale statefulset {} --replicas={}", set.name, set.replicas + 1)}
+                        title={scale_command(&set.namespace, &set.name, up)}
+                        aria-label={ClusterText::ScaleUp.with(lang, &[("name", &set.name), ("replicas", &up.to_string())])}
                         disabled={props.busy}
-                        onclick={scale_to(set.replicas.saturating_add(1))}
+                        onclick={scale_to(up)}
                     >
                         { "+" }
                     </button>
@@ -207,32 +366,142 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
             </header>
             <p class="statefulset-summary">
                 { summary.join(" · ") }
+                if let Some(partition) = set.partition {
+                    { " · " }
+                    <span class="statefulset-partition" data-testid="partition" data-partition={partition.to_string()}>
+                        { ClusterText::Partition.with(lang, &[("partition", &partition.to_string())]) }
+                    </span>
+                }
                 if !set.update_revision.is_empty() {
-                    <span class="statefulset-revisions">{ format!(" · {revisions}") }</span>
+                    { " · " }
+                    if rolling {
+                        <span class="statefulset-revisions">
+                            { ClusterText::RevisionWord.get(lang) }{ " " }
+                            <span class="rev-chip rev-chip--old">{ short_revision(&set.current_revision) }</span>
+                            { " → " }
+                            <span class="rev-chip rev-chip--update">{ short_revision(&set.update_revision) }</span>
+                        </span>
+                    } else {
+                        <span class="statefulset-revisions">
+                            { ClusterText::Revision.with(lang, &[("revision", &short_revision(&set.update_revision))]) }
+                        </span>
+                    }
                 }
             </p>
-            <ol class="slots">
-                { for set.slots.iter().map(|slot| html! {
-                    <SlotCard
-                        key={slot.ordinal.to_string()}
-                        slot={slot.clone()}
-                        busy={props.busy}
-                        on_command={props.on_command.clone()}
-                    />
-                }) }
-            </ol>
+            <SetImageForm
+                name={set.name.clone()}
+                namespace={set.namespace.clone()}
+                image={current_image(set)}
+                busy={props.busy}
+                command={props.actions.command.clone()}
+            />
+            if compact {
+                <PodGrid
+                    view={props.view.clone()}
+                    index={props.index}
+                    selected_pod={props.selected_pod.clone()}
+                    actions={props.actions.clone()}
+                />
+            } else {
+                <ol class="slots">
+                    { for set.slots.iter().map(|slot| {
+                        let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
+                        let claim_selected = props.selected_claim.clone().filter(|name| slot.claims.iter().any(|c| &c.name == name));
+                        let linked = props.linked.clone().filter(|volume| slot.claims.iter().any(|c| c.volume.as_ref() == Some(volume)));
+                        html! {
+                            <SlotCard
+                                key={slot.ordinal.to_string()}
+                                slot={slot.clone()}
+                                busy={props.busy}
+                                pod_selected={pod_selected}
+                                claim_selected={claim_selected}
+                                linked={linked}
+                                actions={props.actions.clone()}
+                            />
+                        }
+                    }) }
+                </ol>
+            }
             if set.slots_hidden > 0 {
-                <p class="panel-note">{ format!("… and {} more ordinals (use kubectl get pods to see them)", set.slots_hidden) }</p>
+                <p class="panel-note">{ ClusterText::MoreOrdinals.with(lang, &[("count", &set.slots_hidden.to_string())]) }</p>
             }
         </section>
     }
 }
 
-fn scale_command(namespace: &str, name: &str, replicas: i32) -> String {
-    if namespace == "default" {
-        format!("kubectl scale statefulset {name} --replicas={replicas}")
-    } else {
-        format!("kubectl scale statefulset {name} --replicas={replicas} -n {namespace}")
+/// `myapp-7fc6bb78cb` → `7fc6bb78cb`.
+pub fn short_revision(revision: &str) -> String {
+    revision.rsplit('-').next().unwrap_or(revision).to_string()
+}
+
+/// The image of the newest pod (the update revision's, when one runs it).
+fn current_image(set: &StatefulSetView) -> String {
+    set.slots
+        .iter()
+        .filter_map(|slot| slot.pod.as_ref())
+        .find(|pod| pod.revision == set.update_revision)
+        .or_else(|| set.slots.iter().find_map(|slot| slot.pod.as_ref()))
+        .map(|pod| pod.image.clone())
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+struct SetImageFormProps {
+    name: String,
+    namespace: String,
+    image: String,
+    busy: bool,
+    command: Callback<String>,
+}
+
+/// "Change image": a small form that types `kubectl set image statefulset/NAME *=IMAGE`.
+#[function_component]
+fn SetImageForm(props: &SetImageFormProps) -> Html {
+    let lang = use_lang();
+    let input = use_node_ref();
+    let onsubmit = {
+        let input = input.clone();
+        let name = props.name.clone();
+        let namespace = props.namespace.clone();
+        let command = props.command.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let image = field.value().trim().to_string();
+            if image.is_empty() || image.chars().any(char::is_whitespace) {
+                return;
+            }
+            command.emit(namespaced(
+                &format!("kubectl set image statefulset/{name} *={image}"),
+                &namespace,
+            ));
+        })
+    };
+    let id = format!("image-{}-{}", props.namespace, props.name);
+    html! {
+        <details class="set-image">
+            <summary class="set-image-summary" data-testid="change-image">{ ClusterText::ChangeImage.get(lang) }</summary>
+            <form class="set-image-form" {onsubmit}>
+                <label class="set-image-label" for={id.clone()}>
+                    { ClusterText::ImageLabel.with(lang, &[("name", &props.name)]) }
+                </label>
+                <input
+                    id={id}
+                    ref={input}
+                    class="set-image-input"
+                    data-testid="image-input"
+                    type="text"
+                    spellcheck="false"
+                    autocomplete="off"
+                    value={props.image.clone()}
+                />
+                <button type="submit" class="set-image-button" data-testid="set-image" disabled={props.busy}>
+                    { ClusterText::SetImage.get(lang) }
+                </button>
+            </form>
+        </details>
     }
 }
 
@@ -240,12 +509,17 @@ fn scale_command(namespace: &str, name: &str, replicas: i32) -> String {
 struct SlotCardProps {
     slot: SlotView,
     busy: bool,
-    on_command: Callback<String>,
+    pod_selected: bool,
+    claim_selected: Option<String>,
+    /// The linked volume, when one of this ordinal's claims is bound to it.
+    linked: Option<String>,
+    actions: ClusterActions,
 }
 
 /// One ordinal: its pod (or where the pod will be), its claims, and what it waits for.
 #[function_component]
 fn SlotCard(props: &SlotCardProps) -> Html {
+    let lang = use_lang();
     let slot = &props.slot;
     let role = match slot.role {
         SlotRole::Desired => "slot--desired",
@@ -257,278 +531,41 @@ fn SlotCard(props: &SlotCardProps) -> Html {
             class={classes!("slot", role, slot.below_partition.then_some("slot--below-partition"))}
             data-ordinal={slot.ordinal.to_string()}
         >
-            <div class="slot-ordinal" title="ordinal">{ format!("#{}", slot.ordinal) }</div>
+            <div class="slot-ordinal" title={ClusterText::Ordinal.get(lang)}>{ format!("#{}", slot.ordinal) }</div>
             { for slot.pod.iter().map(|pod| html! {
-                <PodCard key={pod.uid.clone()} pod={pod.clone()} busy={props.busy} on_command={props.on_command.clone()} />
+                <PodCard
+                    key={pod.uid.clone()}
+                    pod={pod.clone()}
+                    busy={props.busy}
+                    selected={props.pod_selected}
+                    actions={props.actions.clone()}
+                />
             }) }
             if slot.pod.is_none() {
                 <div class={classes!("pod", "pod--ghost")}>
                     <div class="pod-name">{ slot.pod_name.clone() }</div>
                     <div class="pod-status">
                         { match slot.role {
-                            SlotRole::Retained => "scaled away; its claims stay",
-                            _ => "not created yet",
+                            SlotRole::Retained => ClusterText::ScaledAway.get(lang),
+                            _ => ClusterText::NotCreatedYet.get(lang),
                         } }
                     </div>
                 </div>
             }
             if slot.below_partition {
-                <div class="slot-partition" title="Below the partition: kept at the current revision">{ "below partition" }</div>
+                <div class="slot-partition" title={ClusterText::BelowPartitionTitle.get(lang)}>{ ClusterText::BelowPartition.get(lang) }</div>
             }
             { for slot.claims.iter().map(|claim| html! {
-                <ClaimChip key={claim.uid.clone()} claim={claim.clone()} />
+                <ClaimChip
+                    key={claim.uid.clone()}
+                    claim={claim.clone()}
+                    selected={props.claim_selected.as_deref() == Some(claim.name.as_str())}
+                    linked={props.linked.is_some() && props.linked == claim.volume}
+                    actions={props.actions.clone()}
+                />
             }) }
             if let Some(waiting) = &slot.waiting {
                 <p class="slot-waiting" data-testid="waiting">{ waiting.clone() }</p>
-            }
-        </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PodCardProps {
-    pod: PodView,
-    busy: bool,
-    on_command: Callback<String>,
-}
-
-/// The colour family of a pod's STATUS text.
-fn pod_tone(pod: &PodView) -> &'static str {
-    match pod.status.as_str() {
-        "Terminating" => "pod--terminating",
-        "Running" if pod.is_ready => "pod--ready",
-        "Running" | "NotReady" => "pod--running",
-        "Completed" | "Succeeded" => "pod--done",
-        "Pending" | "ContainerCreating" | "PodInitializing" => "pod--pending",
-        status
-            if status.starts_with("Init:")
-                && !status.contains("Err")
-                && !status.contains("BackOff") =>
-        {
-            "pod--pending"
-        }
-        _ => "pod--failed",
-    }
-}
-
-fn namespaced(command: &str, namespace: &str) -> String {
-    if namespace == "default" {
-        command.to_string()
-    } else {
-        format!("{command} -n {namespace}")
-    }
-}
-
-/// A pod: a click anywhere on it (or Enter on its name) describes it; its Delete button
-/// deletes it.
-#[function_component]
-fn PodCard(props: &PodCardProps) -> Html {
-    let pod = &props.pod;
-    let describe_line = namespaced(
-        &format!("kubectl describe pod {}", pod.name),
-        &pod.namespace,
-    );
-    let delete_line = namespaced(&format!("kubectl delete pod {}", pod.name), &pod.namespace);
-    let onclick = {
-        let line = describe_line.clone();
-        let busy = props.busy;
-        let on_command = props.on_command.clone();
-        Callback::from(move |_: MouseEvent| {
-            if !busy {
-                on_command.emit(line.clone());
-            }
-        })
-    };
-    let delete = {
-        let line = delete_line.clone();
-        props.on_command.reform(move |event: MouseEvent| {
-            event.stop_propagation();
-            line.clone()
-        })
-    };
-    let revision_class = match pod.revision_state {
-        RevisionState::Update => "pod-revision--update",
-        RevisionState::Old => "pod-revision--old",
-        RevisionState::Unknown => "pod-revision--unknown",
-    };
-    let short_revision = pod
-        .revision
-        .rsplit('-')
-        .next()
-        .unwrap_or(&pod.revision)
-        .to_string();
-    let place = match (&pod.ip, &pod.node) {
-        (Some(ip), Some(node)) => format!("{ip} · {node}"),
-        (None, Some(node)) => format!("on {node}"),
-        (Some(ip), None) => ip.clone(),
-        (None, None) => "not scheduled".to_string(),
-    };
-    html! {
-        <div
-            class={classes!("pod", pod_tone(pod))}
-            data-testid="pod"
-            data-name={pod.name.clone()}
-            data-phase={pod.status.clone()}
-            data-ready={pod.ready.clone()}
-            data-uid={pod.uid.clone()}
-            title={format!("{describe_line}\nimage {}", pod.image)}
-            {onclick}
-        >
-            <button
-                type="button"
-                class="pod-name"
-                aria-label={format!("Describe pod {}", pod.name)}
-            >
-                { pod.name.clone() }
-            </button>
-            <div class="pod-status">
-                <span class="pod-status-text">{ pod.status.clone() }</span>
-                <span class="pod-ready" title="READY">{ pod.ready.clone() }</span>
-            </div>
-            <div class="pod-place">{ place }</div>
-            if !pod.revision.is_empty() {
-                <div
-                    class={classes!("pod-revision", revision_class)}
-                    title={format!("controller-revision-hash {}", pod.revision)}
-                >
-                    { match pod.revision_state {
-                        RevisionState::Old => format!("old rev {short_revision}"),
-                        _ => format!("rev {short_revision}"),
-                    } }
-                </div>
-            }
-            if !pod.deleting {
-                <button
-                    type="button"
-                    class="pod-delete"
-                    title={delete_line}
-                    aria-label={format!("Delete pod {}", pod.name)}
-                    disabled={props.busy}
-                    onclick={delete}
-                >
-                    { "Delete" }
-                </button>
-            }
-        </div>
-    }
-}
-
-/// `link-0` … `link-7`: the colour shared by a volume and the claim bound to it.
-fn link_class(volume: &str) -> String {
-    // FNV-1a: small, stable across runs and platforms.
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in volume.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("link-{}", hash % LINK_COLOURS)
-}
-
-fn phase_class(prefix: &str, phase: &str) -> String {
-    format!("{prefix}--{}", phase.to_ascii_lowercase())
-}
-
-#[derive(Properties, PartialEq)]
-struct ClaimChipProps {
-    claim: ClaimView,
-}
-
-/// A claim: its phase and the volume it is bound to.
-#[function_component]
-fn ClaimChip(props: &ClaimChipProps) -> Html {
-    let claim = &props.claim;
-    let link = claim.volume.as_deref().map(link_class);
-    html! {
-        <div
-            class={classes!("claim", phase_class("claim", &claim.phase), link, claim.deleting.then_some("claim--deleting"))}
-            data-testid="pvc"
-            data-name={claim.name.clone()}
-            data-phase={claim.phase.clone()}
-            data-volume={claim.volume.clone().unwrap_or_default()}
-            title={format!("PersistentVolumeClaim {}/{}", claim.namespace, claim.name)}
-        >
-            <span class="claim-icon" aria-hidden="true">{ "⛁" }</span>
-            <span class="claim-name">{ claim.name.clone() }</span>
-            <span class="claim-phase">{ claim.phase.clone() }</span>
-            if let Some(volume) = &claim.volume {
-                <span class="claim-volume">{ format!("→ {volume}") }</span>
-            }
-            <span class="claim-size">{ format!("{} {}", claim.capacity, claim.access_modes) }</span>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct VolumePoolProps {
-    volumes: Vec<VolumeView>,
-    classes: Vec<StorageClassView>,
-}
-
-/// Every PersistentVolume, and the StorageClasses that could provision more.
-#[function_component]
-fn VolumePool(props: &VolumePoolProps) -> Html {
-    html! {
-        <section class="volume-pool" aria-label="PersistentVolumes">
-            <h2 class="panel-title">{ "PersistentVolumes" }</h2>
-            if props.volumes.is_empty() {
-                <p class="panel-empty">{ "No PersistentVolumes." }</p>
-            } else {
-                <ul class="volumes">
-                    { for props.volumes.iter().map(|volume| html! {
-                        <VolumeCard key={volume.uid.clone()} volume={volume.clone()} />
-                    }) }
-                </ul>
-            }
-            <p class="storage-classes">
-                if props.classes.is_empty() {
-                    { "No StorageClass: claims bind only to PersistentVolumes created by hand." }
-                } else {
-                    { "StorageClasses: " }
-                    { for props.classes.iter().map(|class| html! {
-                        <span key={class.uid.clone()} class="storage-class" data-testid="storageclass" data-name={class.name.clone()}>
-                            { format!(
-                                "{}{} ({}, {}, {})",
-                                class.name,
-                                if class.is_default { " (default)" } else { "" },
-                                class.provisioner,
-                                class.volume_binding_mode,
-                                class.reclaim_policy
-                            ) }
-                        </span>
-                    }) }
-                }
-            </p>
-        </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct VolumeCardProps {
-    volume: VolumeView,
-}
-
-#[function_component]
-fn VolumeCard(props: &VolumeCardProps) -> Html {
-    let volume = &props.volume;
-    let link = volume.claim.as_ref().map(|_| link_class(&volume.name));
-    html! {
-        <li
-            class={classes!("pv", phase_class("pv", &volume.phase), link, volume.deleting.then_some("pv--deleting"))}
-            data-testid="pv"
-            data-name={volume.name.clone()}
-            data-phase={volume.phase.clone()}
-            data-claim={volume.claim.clone().unwrap_or_default()}
-            title={format!("PersistentVolume {} · reclaim policy {}", volume.name, volume.reclaim_policy)}
-        >
-            <div class="pv-name">{ volume.name.clone() }</div>
-            <div class="pv-phase">{ volume.phase.clone() }</div>
-            <div class="pv-size">{ format!("{} {}", volume.capacity, volume.access_modes) }</div>
-            <div class="pv-policy">{ volume.reclaim_policy.clone() }</div>
-            if !volume.storage_class.is_empty() {
-                <div class="pv-class">{ volume.storage_class.clone() }</div>
-            }
-            if let Some(claim) = &volume.claim {
-                <div class="pv-claim">{ format!("← {claim}") }</div>
             }
         </li>
     }

@@ -30,11 +30,19 @@
 use std::rc::Rc;
 
 use crate::sim::clock::{SimTime, SECOND_MS};
+use crate::sim::controllers::kubelet;
 use crate::sim::journal::{self, input, ConsoleKind, Effect, Fault, Input, Journal, Moment};
+use crate::sim::model::Kind;
 use crate::sim::session::Session;
+use crate::sim::store::ObjectKey;
 use crate::sim::view::{cluster_view, ClockView, ClusterView};
 use crate::sim::world::Preset;
 use crate::ui::state::{EntryKind, Update};
+// Used by the cluster view's additions below.
+use crate::ui::console_complete::{self, Completion};
+use crate::ui::i18n::{Lang, Message};
+use crate::ui::state::{Inspection, ObjectRef};
+use crate::ui::words::cluster::ClusterText;
 
 pub use crate::sim::journal::input::HELP_TEXT;
 
@@ -457,6 +465,50 @@ impl Engine {
     }
 }
 
+// What the cluster view adds (view engineer): pod faults, the inspector and Tab completion.
+impl Engine {
+    /// A pod action that kubectl has no command for: break or restore readiness, or crash the
+    /// containers. The console gets a note in the page's language saying what was done. The
+    /// timeline records it as an input (a replay applies it at the same instant).
+    pub fn pod_fault(&mut self, namespace: &str, name: &str, fault: Fault, lang: Lang) -> Update {
+        let key = ObjectKey::new(Kind::Pod, namespace, name);
+        if !kubelet::accepts_fault(&self.session.cluster, &key, fault) {
+            let mut update = Update::default();
+            let note = ClusterText::FaultMissing.with(lang, &[("name", name)]);
+            update.output.push((EntryKind::Note, note));
+            return update;
+        }
+        // The fault goes through the journal, so a replay applies it at the same instant. The
+        // note is the page's own words in the page's language, outside the journal.
+        let mut update = self.fault(&format!("{namespace}/{name}"), fault);
+        let note = match fault {
+            Fault::BreakReadiness => ClusterText::FaultBroken,
+            Fault::RestoreReadiness => ClusterText::FaultRestored,
+            Fault::Crash => ClusterText::FaultCrashed,
+        };
+        update
+            .output
+            .push((EntryKind::Note, note.with(lang, &[("name", name)])));
+        update
+    }
+
+    /// `kubectl describe` and `kubectl get -o yaml` of one object, printed by the session
+    /// beside whatever command is running. Changes nothing in the cluster.
+    pub fn inspect(&mut self, target: &ObjectRef) -> Inspection {
+        Inspection {
+            target: target.clone(),
+            resource_version: self.session.cluster.store.resource_version(),
+            describe: self.session.read_only(&target.describe_argv()).text(),
+            yaml: self.session.read_only(&target.yaml_argv()).text(),
+        }
+    }
+
+    /// Tab: completes the last word of a console line from the session's store.
+    pub fn complete(&self, input: &str) -> Completion {
+        console_complete::complete(input, &self.session.cluster)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +620,44 @@ mod tests {
             .expect("the clock moved to a new second");
         assert_eq!(update.clock.expect("clock").ms, 33 + 500 + 5 + 5_000);
         assert!(engine.frame(f64::NAN, f64::INFINITY).is_none());
+    }
+
+    #[test]
+    fn pod_faults_leave_a_note_and_a_new_view() {
+        let mut engine = Engine::new(PRESET_DEFAULT, SEED_DEFAULT);
+        engine.run_line("kubectl run web --image=nginx:1.25", &[]);
+        let update = engine.pod_fault("default", "web", Fault::Crash, Lang::En);
+        assert_eq!(update.output[0].0, EntryKind::Note);
+        // Not scheduled yet on the kubeadm preset's first instant: no kubelet runs it.
+        assert!(update.output[0]
+            .1
+            .contains("pod web is not running on any node"));
+        engine.run_line("kubectl wait --for=condition=Ready pod/web", &[]);
+        for _ in 0..200 {
+            engine.frame(250.0, 20.0);
+        }
+        let update = engine.pod_fault("default", "web", Fault::BreakReadiness, Lang::Zh);
+        assert!(
+            update.output[0].1.contains("Pod web 的就绪检查失败"),
+            "{:?}",
+            update.output
+        );
+        assert!(update.view.is_some());
+        let inspection = engine.inspect(&ObjectRef::new(
+            crate::sim::model::Kind::Pod,
+            "default",
+            "web",
+        ));
+        assert!(inspection.describe.starts_with("Name:"));
+        assert!(
+            inspection.describe.contains("Ready             False")
+                || inspection.describe.contains("Ready:")
+        );
+        assert!(inspection.yaml.starts_with("apiVersion: v1\nkind: Pod\n"));
+        assert_eq!(
+            engine.complete("kubectl get pods w").input,
+            "kubectl get pods web "
+        );
     }
 
     #[test]

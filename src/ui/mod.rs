@@ -5,10 +5,15 @@
 //! * [`engine`] — the page's [`crate::sim::session::Session`] and its journal: console lines,
 //!   faults, frames, steps and moves on the timeline in, [`state::Update`]s out.
 //! * [`persist`] — the autosave in localStorage and the saved document's format.
+//! * [`console_complete`] — Tab completion of console lines (verbs, kinds, object names).
+//! * [`cluster_summary`] — the cluster in a sentence, for the screen-reader live region.
+//! * [`i18n`] and [`words`] — the two languages and every word of the page in both.
 //! * the components (wasm32 only): `app` (the reducer, the session and the frame loop),
-//!   `editor`, `console`, `cluster`, `controls`, `timeline`, `events`, `panic` (the panel a
-//!   panic leaves), and `timers` (the animation-frame loop and the debounce, both cancelled when
-//!   dropped).
+//!   `editor`, `console`, `cluster` (with `cluster_pod`: pod cards, actions and the compact
+//!   grid; `cluster_storage`: claims, volumes, StorageClasses; `cluster_inspect`: describe and
+//!   YAML of the selected object), `controls`, `timeline`, `events`, `theme` (light/dark
+//!   toggle), `panic` (the panel a panic leaves), and `timers` (the animation-frame loop and the
+//!   debounce, both cancelled when dropped).
 //!
 //! Architecture Invariant: nothing here simulates anything and nothing reaches into the store;
 //! the page sends console lines and time to the session and draws the plain views it gets
@@ -26,16 +31,24 @@
 //! | `diagnostic` | `data-line`, `data-column`, `data-document` (from 0), `data-path` |
 //! | `console-input`, `console-output` | |
 //! | `play`, `pause`, `step`, `speed` (a select; values `0.5` … `20`), `clock` | `data-ms` on `clock` |
-//! | `pod` | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid` |
+//! | `pod` (a card, or a cell of `pod-grid`) | `data-name`, `data-phase` (kubectl's STATUS), `data-ready` (`1/1`), `data-uid`, `data-revision`, `data-restarts` |
+//! | `pod-actions` (the disclosure), `pod-action-delete`, `pod-action-shell`, `pod-action-break`, `pod-action-restore`, `pod-action-crash` | inside a `pod` card and in the `inspector` |
+//! | `pod-grid` (a set of more than 60 pods) | cells are `pod` buttons named `Pod NAME: STATUS, READY ready` |
 //! | `pvc` | `data-name`, `data-phase`, `data-volume` |
 //! | `pv` | `data-name`, `data-phase`, `data-claim` (`namespace/name`, as kubectl's CLAIM) |
-//! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
+//! | `statefulset` (with `scale-up`, `scale-down`, `change-image`, `image-input`, `set-image`, `partition` inside), `waiting` | `data-name`, `data-ready`; `data-partition` on `partition` |
+//! | `inspector` (with `inspector-describe-tab`, `inspector-yaml-tab`, `inspector-text`, `inspector-close`) | `data-kind` (`pod`, `persistentvolumeclaim`, …), `data-name` |
+//! | `console-candidates`, `console-stop` | |
+//! | `event-filter`, `event-object` (a row's object, selects it) | `data-object` on `event` |
+//! | `sr-summary` (the polite live region), `theme-toggle` | `data-theme` (`light`/`dark`) on `theme-toggle` and on `<html>` once chosen |
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 //! | `timeline` (the bar, a slider), `timeline-mark` | `data-viewing`, `data-end` on `timeline`; `data-ms`, `data-inputs` on marks |
 //! | `fork`, `back-to-now` (shown while looking at the past), `restart`, `new-seed`, `seed` | `data-seed` on `seed` |
 //! | `saved-state-error` (with `dismiss-saved-state-error`) | |
 //! | `panic-panel` (with `panic-message`, `bug-report`, `copy-bug-report`, `reload`, `copy-status`) | |
 
+pub mod cluster_summary;
+pub mod console_complete;
 pub mod engine;
 pub mod i18n;
 pub mod persist;
@@ -47,6 +60,12 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod cluster;
 #[cfg(target_arch = "wasm32")]
+mod cluster_inspect;
+#[cfg(target_arch = "wasm32")]
+mod cluster_pod;
+#[cfg(target_arch = "wasm32")]
+mod cluster_storage;
+#[cfg(target_arch = "wasm32")]
 mod console;
 #[cfg(target_arch = "wasm32")]
 mod controls;
@@ -56,6 +75,8 @@ mod editor;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod panic;
+#[cfg(target_arch = "wasm32")]
+mod theme;
 #[cfg(target_arch = "wasm32")]
 mod timeline;
 #[cfg(target_arch = "wasm32")]

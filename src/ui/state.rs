@@ -12,7 +12,9 @@
 
 use std::rc::Rc;
 
+use crate::sim::model::Kind;
 use crate::sim::view::{self, ClockView, ClusterView, DiagnosticView};
+use crate::ui::console_complete::Completion;
 use crate::ui::engine::TimelineView;
 
 /// One manifest file the page opens with.
@@ -123,6 +125,11 @@ pub struct ConsoleState {
     pub history_cursor: Option<usize>,
     /// What was typed before browsing started, restored by ↓ past the newest entry.
     pub draft: String,
+    // Cluster view, console completion (view engineer).
+    /// The words Tab found for the last word, when more than one fits.
+    pub candidates: Vec<String>,
+    /// Bumped when something asks the console's input to take the focus (the Shell action).
+    pub focus_requests: u64,
 }
 
 impl ConsoleState {
@@ -191,6 +198,86 @@ pub struct PageState {
     /// A message about the saved work (it could not be read, or cannot be saved), shown until
     /// dismissed.
     pub saved_state_message: Option<String>,
+    // Cluster view, inspector and event log (view engineer).
+    /// The object the learner clicked, shown in the inspector and marked in the cluster.
+    pub selected: Option<ObjectRef>,
+    /// `kubectl describe` and `-o yaml` of the selected object, as the session printed them.
+    pub inspection: Option<Rc<Inspection>>,
+    /// The event log shows only events whose object contains this text.
+    pub event_filter: String,
+}
+
+/// One object of the cluster, as kubectl names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectRef {
+    pub kind: Kind,
+    /// Empty for cluster-scoped kinds.
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectRef {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjectRef {
+        ObjectRef {
+            kind,
+            namespace: if kind.namespaced() {
+                namespace.to_string()
+            } else {
+                String::new()
+            },
+            name: name.to_string(),
+        }
+    }
+
+    /// `pod/myapp-0`, as kubectl's `kind/name` arguments and the event log write it.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.kind.info().singular, self.name)
+    }
+
+    /// Reads the event log's `pod/myapp-0` (the namespace is the event's).
+    pub fn parse(object: &str, namespace: &str) -> Option<ObjectRef> {
+        let (kind, name) = object.split_once('/')?;
+        let kind = Kind::from_resource_arg(kind)?;
+        (!name.is_empty()).then(|| ObjectRef::new(kind, namespace, name))
+    }
+
+    fn with_namespace(&self, mut words: Vec<String>) -> Vec<String> {
+        if self.kind.namespaced() && self.namespace != "default" && !self.namespace.is_empty() {
+            words.push("-n".into());
+            words.push(self.namespace.clone());
+        }
+        words
+    }
+
+    /// `describe pod myapp-0` (the words after `kubectl`).
+    pub fn describe_argv(&self) -> Vec<String> {
+        self.with_namespace(vec![
+            "describe".into(),
+            self.kind.info().singular.into(),
+            self.name.clone(),
+        ])
+    }
+
+    /// `get pod myapp-0 -o yaml`.
+    pub fn yaml_argv(&self) -> Vec<String> {
+        self.with_namespace(vec![
+            "get".into(),
+            self.kind.info().singular.into(),
+            self.name.clone(),
+            "-o".into(),
+            "yaml".into(),
+        ])
+    }
+}
+
+/// What the inspector shows for one object at one store version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inspection {
+    pub target: ObjectRef,
+    /// The store's resourceVersion the texts were printed at.
+    pub resource_version: u64,
+    pub describe: String,
+    pub yaml: String,
 }
 
 /// The only ways [`PageState`] changes.
@@ -247,6 +334,17 @@ pub enum PageAction {
     },
     /// Deletes a file; the last one is kept (see [`delete_refused`]).
     DeleteFile(usize),
+    // Cluster view, inspector, event log and console completion (view engineer).
+    /// The learner clicked an object (None closes the inspector).
+    Select(Option<ObjectRef>),
+    /// The session printed the selected object.
+    Inspected(Rc<Inspection>),
+    /// The event log's filter changed.
+    EventFilter(String),
+    /// Tab in the console.
+    Completed(Completion),
+    /// Puts a line into the console's input and focuses it, without running it.
+    ConsoleFill(String),
 }
 
 impl PageState {
@@ -269,6 +367,9 @@ impl PageState {
             view: Rc::new(view),
             timeline: TimelineView::default(),
             saved_state_message: None,
+            selected: None,
+            inspection: None,
+            event_filter: String::new(),
         }
     }
 
@@ -329,6 +430,7 @@ impl PageState {
                 let console = Rc::make_mut(&mut self.console);
                 console.input = text;
                 console.history_cursor = None;
+                console.candidates.clear();
             }
             PageAction::HistoryPrevious => {
                 if self.console.history.is_empty() {
@@ -372,6 +474,7 @@ impl PageState {
                 console.history_cursor = None;
                 console.draft.clear();
                 console.input.clear();
+                console.candidates.clear();
                 console.push(EntryKind::Prompt, format!("$ {line}\n"));
             }
             PageAction::Updated(update) => {
@@ -426,6 +529,31 @@ impl PageState {
             }
             PageAction::SavedStateMessage(message) => self.saved_state_message = Some(message),
             PageAction::DismissSavedStateMessage => self.saved_state_message = None,
+            PageAction::Select(target) => {
+                if self.selected != target {
+                    self.inspection = None;
+                }
+                self.selected = target;
+            }
+            PageAction::Inspected(inspection) => {
+                if self.selected.as_ref() == Some(&inspection.target) {
+                    self.inspection = Some(inspection);
+                }
+            }
+            PageAction::EventFilter(filter) => self.event_filter = filter,
+            PageAction::Completed(completion) => {
+                let console = Rc::make_mut(&mut self.console);
+                console.input = completion.input;
+                console.candidates = completion.candidates;
+                console.history_cursor = None;
+            }
+            PageAction::ConsoleFill(line) => {
+                let console = Rc::make_mut(&mut self.console);
+                console.input = line;
+                console.candidates.clear();
+                console.history_cursor = None;
+                console.focus_requests += 1;
+            }
         }
         self
     }
@@ -840,6 +968,62 @@ mod tests {
         let same = one.clone().apply(PageAction::DeleteFile(0));
         assert_eq!(same, one);
         assert_eq!(same.selected_file, 0);
+    }
+
+    #[test]
+    fn selecting_an_object_keeps_only_its_own_inspection() {
+        let pod = ObjectRef::new(Kind::Pod, "default", "myapp-0");
+        let volume = ObjectRef::new(Kind::PersistentVolume, "default", "pv003");
+        assert_eq!(volume.namespace, "");
+        assert_eq!(pod.label(), "pod/myapp-0");
+        assert_eq!(pod.describe_argv(), ["describe", "pod", "myapp-0"]);
+        assert_eq!(
+            ObjectRef::new(Kind::StatefulSet, "shop", "cart").yaml_argv(),
+            ["get", "statefulset", "cart", "-o", "yaml", "-n", "shop"]
+        );
+        assert_eq!(
+            ObjectRef::parse("pod/myapp-0", "default"),
+            Some(pod.clone())
+        );
+        assert_eq!(
+            ObjectRef::parse("persistentvolume/pv003", "default"),
+            Some(volume.clone())
+        );
+        assert_eq!(ObjectRef::parse("nothing", "default"), None);
+        assert_eq!(ObjectRef::parse("pod/", "default"), None);
+        let inspection = |target: &ObjectRef| {
+            Rc::new(Inspection {
+                target: target.clone(),
+                resource_version: 1,
+                describe: "Name: x".into(),
+                yaml: "kind: X".into(),
+            })
+        };
+        let state = fresh()
+            .apply(PageAction::Select(Some(pod.clone())))
+            .apply(PageAction::Inspected(inspection(&volume)));
+        assert_eq!(state.inspection, None);
+        let state = state.apply(PageAction::Inspected(inspection(&pod)));
+        assert_eq!(state.inspection.as_ref().map(|i| &i.target), Some(&pod));
+        let state = state.apply(PageAction::Select(Some(pod.clone())));
+        assert!(state.inspection.is_some());
+        let state = state.apply(PageAction::Select(None));
+        assert_eq!((state.selected, state.inspection), (None, None));
+    }
+
+    #[test]
+    fn completion_and_fill_set_the_input() {
+        let state = fresh().apply(PageAction::Completed(Completion {
+            input: "kubectl get pods myapp-".into(),
+            candidates: vec!["myapp-0".into(), "myapp-1".into()],
+        }));
+        assert_eq!(state.console.input, "kubectl get pods myapp-");
+        assert_eq!(state.console.candidates, ["myapp-0", "myapp-1"]);
+        let state = state.apply(PageAction::ConsoleInput("kubectl get pods myapp-0".into()));
+        assert!(state.console.candidates.is_empty());
+        let state = state.apply(PageAction::ConsoleFill("kubectl exec myapp-0 -- ".into()));
+        assert_eq!(state.console.input, "kubectl exec myapp-0 -- ");
+        assert_eq!(state.console.focus_requests, 1);
     }
 
     #[test]

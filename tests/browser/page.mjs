@@ -283,9 +283,14 @@ try {
   });
 
   if (!skipControllerTests) {
-    await checks.check("clicking a pod describes it in the console", async () => {
+    await checks.check("clicking a pod shows kubectl describe in the inspector", async () => {
       await page.click(pod("myapp-0"));
-      await waitForOutput("kubectl describe pod myapp-0", "myapp-0");
+      await page.waitForFunction(
+        (selector) => /^Name:\s+myapp-0\n/.test(document.querySelector(selector)?.textContent ?? ""),
+        testId("inspector-text"),
+        { timeout: STEP_TIMEOUT_MS },
+      );
+      await page.click(testId("inspector-close"));
     });
   }
 

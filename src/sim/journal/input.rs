@@ -15,7 +15,6 @@
 //! Architecture Invariant: applying an input reads nothing but the session, the input and the
 //! journal's snapshots, so the same inputs at the same instants give the same effects.
 
-use crate::sim::controllers::kubelet;
 use crate::sim::kubectl::{Output, Stream};
 use crate::sim::model::Kind;
 use crate::sim::session::Session;
@@ -43,33 +42,7 @@ pub const NOT_KUBECTL_NOTE: &str =
 /// What the console prints when Ctrl+C stops a command.
 pub const INTERRUPT_NOTE: &str = "^C\n";
 
-/// A fault the page can inject into a pod (the kubelet's hooks).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Fault {
-    /// The pod's readiness fails from now on ([`kubelet::break_readiness`]).
-    BreakReadiness,
-    /// Undoes `BreakReadiness` ([`kubelet::restore_readiness`]).
-    RestoreReadiness,
-    /// Every running app container exits with code 1 ([`kubelet::crash`]).
-    Crash,
-}
-
-impl Fault {
-    pub const ALL: [Fault; 3] = [Fault::BreakReadiness, Fault::RestoreReadiness, Fault::Crash];
-
-    /// The fault's name in the journal's JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Fault::BreakReadiness => "break-readiness",
-            Fault::RestoreReadiness => "restore-readiness",
-            Fault::Crash => "crash",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Fault> {
-        Fault::ALL.into_iter().find(|fault| fault.name() == name)
-    }
-}
+pub use crate::sim::session::Fault;
 
 /// One input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -190,14 +163,8 @@ pub fn pod_key(pod: &str) -> ObjectKey {
 }
 
 fn inject(session: &mut Session, pod: &str, fault: Fault) -> Effect {
-    let key = pod_key(pod);
-    let cluster = &mut session.cluster;
-    match fault {
-        Fault::BreakReadiness => kubelet::break_readiness(cluster, &key),
-        Fault::RestoreReadiness => kubelet::restore_readiness(cluster, &key),
-        Fault::Crash => kubelet::crash(cluster, &key),
-    };
-    cluster.settle();
+    let (namespace, name) = pod.split_once('/').unwrap_or(("default", pod));
+    session.pod_fault(namespace, name, fault);
     // A command that waits (`get pods -w`) sees the change at this instant.
     let mut effect = Effect::default();
     if session.is_running() {

@@ -6,7 +6,10 @@
 //! asks its table for the word in the page's language. kubectl's output is not a word of the
 //! page and stays as kubectl prints it.
 
+pub mod cluster;
+pub mod console;
 pub mod editor;
+pub mod events;
 pub mod page;
 pub mod time;
 
@@ -30,6 +33,9 @@ mod tests {
             of::<super::time::PanicText>("panic"),
             of::<super::editor::EditorText>("editor"),
             of::<super::editor::EditorPhrase>("editor-phrase"),
+            of::<super::cluster::ClusterText>("cluster"),
+            of::<super::console::ConsoleText>("console"),
+            of::<super::events::EventsText>("events"),
         ]
         .concat()
     }

@@ -1274,24 +1274,32 @@ pub(super) fn on_remove(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
 }
 
 /// See [`super::crash`].
+/// The app containers a crash would stop now: running ones of a pod that is not terminating.
+fn crash_targets(cluster: &Cluster, key: &ObjectKey) -> Vec<(usize, u64, String)> {
+    let Some(runtime) = cluster.kubelet.pods.get(key) else {
+        return Vec::new();
+    };
+    if runtime.termination.is_some() {
+        return Vec::new();
+    }
+    runtime
+        .containers
+        .iter()
+        .enumerate()
+        .skip(runtime.init_count)
+        .filter(|(_, c)| matches!(c.state, ContainerState::Running { .. }) && !c.stopping)
+        .map(|(index, c)| (index, c.instance, runtime.uid.clone()))
+        .collect()
+}
+
+/// Whether [`crash`] would stop anything now.
+pub(super) fn can_crash(cluster: &Cluster, key: &ObjectKey) -> bool {
+    !crash_targets(cluster, key).is_empty()
+}
+
 pub(super) fn crash(cluster: &mut Cluster, key: &ObjectKey) -> bool {
     let now = cluster.now;
-    let targets: Vec<(usize, u64, String)> = {
-        let Some(runtime) = cluster.kubelet.pods.get(key) else {
-            return false;
-        };
-        if runtime.termination.is_some() {
-            return false;
-        }
-        runtime
-            .containers
-            .iter()
-            .enumerate()
-            .skip(runtime.init_count)
-            .filter(|(_, c)| matches!(c.state, ContainerState::Running { .. }) && !c.stopping)
-            .map(|(index, c)| (index, c.instance, runtime.uid.clone()))
-            .collect()
-    };
+    let targets = crash_targets(cluster, key);
     for (index, instance, uid) in &targets {
         on_container_exited(cluster, key, uid, *index, *instance, 1, now);
     }

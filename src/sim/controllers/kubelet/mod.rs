@@ -405,6 +405,35 @@ pub fn on_timer(cluster: &mut Cluster, timer: KubeletTimer) {
     }
 }
 
+/// Something the playground does to a pod from outside kubectl, as the page's pod actions do:
+/// the application inside stops answering its health checks, answers again, or crashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// From now on the pod's readiness fails (its probes fail, or it is marked not ready).
+    BreakReadiness,
+    /// Readiness passes again from the next probe.
+    RestoreReadiness,
+    /// Every running app container exits with code 1; the kubelet restarts it.
+    Crash,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 3] = [Fault::BreakReadiness, Fault::RestoreReadiness, Fault::Crash];
+
+    /// The fault's name, as the journal's JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::BreakReadiness => "break-readiness",
+            Fault::RestoreReadiness => "restore-readiness",
+            Fault::Crash => "crash",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Fault> {
+        Fault::ALL.into_iter().find(|fault| fault.name() == name)
+    }
+}
+
 /// Test and page hook: from now on the pod's readiness fails. Containers with a readiness
 /// probe fail their next probes (the application's health endpoint breaks); containers
 /// without one are marked not ready at once, which is what a failing probe would lead to.
@@ -424,6 +453,20 @@ pub fn restore_readiness(cluster: &mut Cluster, pod_key: &ObjectKey) -> bool {
 /// pod's restart policy and back-off. Returns false when nothing was running.
 pub fn crash(cluster: &mut Cluster, pod_key: &ObjectKey) -> bool {
     lifecycle::crash(cluster, pod_key)
+}
+
+/// Whether `fault` would change anything for this pod now: a kubelet runs this very pod (by
+/// uid), and for a crash some app container is running. The page checks it before it records
+/// a fault, so the timeline holds only faults that happened.
+pub fn accepts_fault(cluster: &Cluster, pod_key: &ObjectKey, fault: Fault) -> bool {
+    let runs = pod_object(cluster, pod_key).is_some_and(|pod| {
+        cluster
+            .kubelet
+            .pods
+            .get(pod_key)
+            .is_some_and(|runtime| runtime.uid == pod.metadata.uid)
+    });
+    runs && (fault != Fault::Crash || lifecycle::can_crash(cluster, pod_key))
 }
 
 /// The pod IPs in use on `node`, in allocation order of their host index.
