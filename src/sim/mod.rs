@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod dns;
 pub mod fs;
 pub mod images;
+pub mod journal;
 pub mod kubectl;
 pub mod manifest;
 pub mod model;
