@@ -31,6 +31,10 @@
 
 pub mod engine;
 pub mod i18n;
+pub mod lang;
+pub mod lessons;
+pub mod presenter;
+pub mod share_link;
 pub mod state;
 pub mod words;
 

@@ -6,7 +6,10 @@
 //! asks its table for the word in the page's language. kubectl's output is not a word of the
 //! page and stays as kubectl prints it.
 
+pub mod lessons;
 pub mod page;
+pub mod presenter;
+pub mod share;
 
 #[cfg(test)]
 mod tests {
@@ -20,7 +23,13 @@ mod tests {
                 .map(|problem| format!("{name}::{problem}"))
                 .collect()
         }
-        [of::<super::page::PageText>("page")].concat()
+        [
+            of::<super::page::PageText>("page"),
+            of::<super::lessons::LessonPanelText>("lessons"),
+            of::<super::share::ShareText>("share"),
+            of::<super::presenter::PresenterText>("presenter"),
+        ]
+        .concat()
     }
 
     #[test]
