@@ -9,6 +9,8 @@
 #   6. the browser smoke test (tests/browser/smoke.mjs) against dist/ served from a sub-path
 #   7. the browser page tests (tests/browser/page.mjs): the notes' story through the editor,
 #      the console and the cluster view, plus the first-render time
+#   8. the browser classroom tests (tests/browser/classroom.mjs): languages, lessons, share
+#      links, hostile fragments, embed mode in an iframe, presenter mode
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
 # cargo test and the browser tests together as `tests: N passed, M failed`.
 #
@@ -96,6 +98,9 @@ run_step "browser smoke test (tests/browser/smoke.mjs)" "$log_directory/browser.
 run_step "browser page tests (tests/browser/page.mjs)" "$log_directory/browser-page.log" \
     node tests/browser/page.mjs
 
+run_step "browser classroom tests (tests/browser/classroom.mjs)" "$log_directory/browser-classroom.log" \
+    node tests/browser/classroom.mjs
+
 # Count the tests: every `test result:` line of cargo test, and the browser test's last line.
 read -r cargo_passed cargo_failed < <(
     awk '/^test result:/ {
@@ -108,7 +113,8 @@ read -r cargo_passed cargo_failed < <(
 )
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
-    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log"; do
+    for browser_log in "$log_directory/browser.log" "$log_directory/browser-page.log" \
+        "$log_directory/browser-classroom.log"; do
         sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' \
             "$browser_log" | tail -n 1
     done | awk '{ passed += $1; failed += $2 } END { print passed + 0, failed + 0 }'

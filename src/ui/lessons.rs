@@ -102,29 +102,24 @@ fn reset(engine: &mut Engine, files: &[(String, String)]) -> Vec<PageAction> {
 }
 
 /// Runs one typed step to its end, as a learner waiting for it would: the line, then time
-/// until the command finishes (interrupted after [`STEPS_MAX`] steps or when nothing is left to
-/// happen).
+/// until the command finishes (interrupted after [`STEPS_MAX`] steps, or when it would wait
+/// longer than [`WAIT_MS_MAX`]). A line goes into the console's history when `remember`
+/// (a lesson's setup is not the learner's and is not replayed by a share link).
 pub fn run_to_end(
     engine: &mut Engine,
     step: &Typed,
     files: &mut Vec<(String, String)>,
+    remember: bool,
 ) -> Vec<PageAction> {
     let mut actions = Vec::new();
     match step {
+        Typed::Line(line) if !remember => {
+            actions.push(prompt(line));
+            actions.extend(wait_for(engine, line, files));
+        }
         Typed::Line(line) => {
             actions.push(PageAction::Submitted(line.clone()));
-            actions.push(PageAction::Updated(engine.run_line(line, files)));
-            let deadline = engine.now().saturating_add(WAIT_MS_MAX);
-            let mut steps = 0;
-            while engine.running().is_some() {
-                let next = engine.session().next_wakeup();
-                if steps >= STEPS_MAX || next.is_none_or(|next| next > deadline) {
-                    actions.push(PageAction::Updated(engine.interrupt()));
-                    break;
-                }
-                actions.push(PageAction::Updated(engine.step()));
-                steps += 1;
-            }
+            actions.extend(wait_for(engine, line, files));
         }
         Typed::Sleep { line, ms } => {
             actions.push(prompt(line));
@@ -164,6 +159,24 @@ pub fn run_to_end(
     actions
 }
 
+/// Runs a console line and lets time pass until it has finished.
+fn wait_for(engine: &mut Engine, line: &str, files: &[(String, String)]) -> Vec<PageAction> {
+    let mut actions = Vec::new();
+    actions.push(PageAction::Updated(engine.run_line(line, files)));
+    let deadline = engine.now().saturating_add(WAIT_MS_MAX);
+    let mut steps = 0;
+    while engine.running().is_some() {
+        let next = engine.session().next_wakeup();
+        if steps >= STEPS_MAX || next.is_none_or(|next| next > deadline) {
+            actions.push(PageAction::Updated(engine.interrupt()));
+            break;
+        }
+        actions.push(PageAction::Updated(engine.step()));
+        steps += 1;
+    }
+    actions
+}
+
 /// The echo of a line the console does not run itself.
 fn prompt(line: &str) -> PageAction {
     PageAction::Updated(Update {
@@ -194,7 +207,7 @@ pub fn open_lesson(engine: &mut Engine, lesson: &Lesson) -> (Opened, Vec<PageAct
     let mut files = lesson_files(lesson);
     let mut actions = reset(engine, &files);
     for step in typed(lesson.setup) {
-        actions.extend(run_to_end(engine, &step, &mut files));
+        actions.extend(run_to_end(engine, &step, &mut files, false));
     }
     let captures = run::capture(lesson, engine.session());
     (Opened { captures }, actions)
@@ -234,6 +247,7 @@ pub fn restore(
             engine,
             &Typed::Line(command.clone()),
             &mut files,
+            true,
         ));
     }
     (opened, actions)
@@ -297,7 +311,7 @@ mod tests {
             );
             let mut files = state.file_contents();
             for step in typed(lesson.solution) {
-                let actions = run_to_end(&mut engine, &step, &mut files);
+                let actions = run_to_end(&mut engine, &step, &mut files, true);
                 state = apply(state, actions);
                 files = state.file_contents();
             }

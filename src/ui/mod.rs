@@ -7,6 +7,11 @@
 //! * the components (wasm32 only): `app` (the reducer, the session and the frame loop),
 //!   `editor`, `console`, `cluster`, `controls`, `events`, and `timers` (the animation-frame
 //!   loop and the debounce, both cancelled when dropped).
+//! * the classroom: [`lang`] (which language opens), [`lessons`] (opening a lesson or a shared
+//!   playground through the engine, the solution as console lines), [`share_link`] (what a link
+//!   asks for, the share payload, the iframe snippet, the export script), [`presenter`]
+//!   (shortcuts and captions); their components (wasm32 only): `lang_switch`, `lessons_panel`,
+//!   `share_dialog`, `presenter_view`.
 //!
 //! Architecture Invariant: nothing here simulates anything and nothing reaches into the store;
 //! the page sends console lines and time to the session and draws the plain views it gets
@@ -28,6 +33,14 @@
 //! | `pv` | `data-name`, `data-phase`, `data-claim` (`namespace/name`, as kubectl's CLAIM) |
 //! | `statefulset` (with `scale-up`, `scale-down` inside), `waiting` | `data-name`, `data-ready` |
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
+//! | the root `#playground` (classroom) | `data-seed`, `data-preset`; classes `playground--present`, `playground--embed` |
+//! | `lang-switch` (a select; values `en`, `zh-CN`) | |
+//! | `lesson-picker` (a select; values the lesson ids, `""` for free play), `lesson-panel` | `data-lesson` (the id, `""` for none), `data-all-passed` on `lesson-panel` |
+//! | `lesson-goal` | `data-passed` (`true`/`false`) |
+//! | `lesson-hints-toggle`, `lesson-solution-toggle`, `lesson-run-solution`, `lesson-hints`, `lesson-solution`, `lesson-learned` | `data-running` on `lesson-run-solution` |
+//! | `share` (opens the dialog), `share-dialog`, `share-link` (an input), `embed-snippet` (a text area), `export` | |
+//! | `notice` (what a link opened, or why it could not) | `data-error` |
+//! | `presenter-toggle`, `shortcut-help`, `caption` | `aria-pressed` on the toggle, `data-reason` on `caption` |
 
 pub mod engine;
 pub mod i18n;
@@ -52,6 +65,15 @@ mod editor;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod timers;
+// The classroom's components: the language switcher, the lesson panel, sharing, presenter mode.
+#[cfg(target_arch = "wasm32")]
+mod lang_switch;
+#[cfg(target_arch = "wasm32")]
+mod lessons_panel;
+#[cfg(target_arch = "wasm32")]
+mod presenter_view;
+#[cfg(target_arch = "wasm32")]
+mod share_dialog;
 
 /// Mounts the app on the document's body. The wasm32 `main` calls this.
 #[cfg(target_arch = "wasm32")]

@@ -314,6 +314,46 @@ pub fn iframe_snippet(url: &str) -> String {
     )
 }
 
+/// A shell script that replays the shared session on a real cluster: it writes each manifest
+/// with a quoted heredoc (nothing in it is expanded), then runs the commands in order, stopping
+/// at the first that fails. Until the lessons branch's export generator lands, this is the
+/// export the page downloads.
+pub fn export_script(shared: &Shared) -> String {
+    let mut out = String::from("#!/usr/bin/env bash\n");
+    out.push_str("# Replays a StatefulSet Playground session on a real cluster.\n");
+    match shared.preset() {
+        Preset::Kind => out.push_str(
+            "# The playground's cluster was kind's: create one with `kind create cluster` first\n# (its default StorageClass `standard` provisions volumes).\n",
+        ),
+        Preset::Kubeadm => out.push_str(
+            "# The playground's cluster had no StorageClass: claims bind only to PersistentVolumes\n# someone created. On minikube or kind, remove the default StorageClass's annotation\n# or the claims are provisioned instead of bound to your PVs.\n",
+        ),
+    }
+    out.push_str("set -euo pipefail\ncd \"$(mktemp -d)\"\n\n");
+    for (name, text) in &shared.files {
+        let mut marker = String::from("PLAYGROUND_EOF");
+        while text.lines().any(|line| line == marker) {
+            marker.push('_');
+        }
+        let quoted = name.replace('\'', "'\\''");
+        out.push_str(&format!("cat > '{quoted}' <<'{marker}'\n{text}"));
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("{marker}\n\n"));
+    }
+    for command in &shared.commands {
+        let words = command.split_whitespace().next().unwrap_or("");
+        if words == "kubectl" {
+            out.push_str(command);
+            out.push('\n');
+        } else {
+            out.push_str(&format!("# {command}\n"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,6 +441,24 @@ mod tests {
         assert_eq!(parse_location("", ""), PageLink::default());
         let odd = parse_location("?%zz=%&lang=%E4", "#%");
         assert_eq!(odd.lang, None);
+    }
+
+    #[test]
+    fn the_export_writes_the_files_then_runs_the_commands() {
+        let mut shared = sample();
+        shared
+            .files
+            .push(("it's.yaml".into(), "PLAYGROUND_EOF\nx".into()));
+        shared.commands.push("clear".into());
+        let script = export_script(&shared);
+        assert!(script.starts_with("#!/usr/bin/env bash\n"));
+        assert!(script.contains(
+            "cat > 'web.yaml' <<'PLAYGROUND_EOF'\nkind: Service\n# 中文 ✓\nPLAYGROUND_EOF\n"
+        ));
+        assert!(script.contains(
+            "cat > 'it'\\''s.yaml' <<'PLAYGROUND_EOF_'\nPLAYGROUND_EOF\nx\nPLAYGROUND_EOF_\n"
+        ));
+        assert!(script.ends_with("kubectl apply -f web.yaml\nkubectl get pods\n# clear\n"));
     }
 
     #[test]

@@ -224,8 +224,8 @@ pub enum PageAction {
 /// What opening a lesson or a shared playground does to the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClassroomAction {
-    /// A new session: the editor's tabs become `files` (the first selected), the console is
-    /// emptied and nothing runs. The view and clock follow in an [`Update`].
+    /// A new session: the editor's tabs become `files` (the first selected), the console and
+    /// its history are emptied (the history is what a share link replays) and nothing runs. The view and clock follow in an [`Update`].
     Reset { files: Vec<(String, String)> },
     /// A script wrote a file (a heredoc): the tab is replaced, or added at the end.
     WriteFile { name: String, text: String },
@@ -242,11 +242,7 @@ impl PageState {
                         .collect(),
                 );
                 self.selected_file = 0;
-                let history = self.console.history.clone();
-                self.console = Rc::new(ConsoleState {
-                    history,
-                    ..ConsoleState::default()
-                });
+                self.console = Rc::new(ConsoleState::default());
                 self.running = None;
             }
             ClassroomAction::WriteFile { name, text } => {
