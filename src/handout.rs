@@ -5,6 +5,9 @@
 //! here-document is shown as a terminal shows it: its lines after `> ` prompts, then its
 //! delimiter.
 //!
+//! A comment written `# en: …` or `# zh: …` belongs to one language: [`localize_comments`]
+//! keeps the reader's and blanks the other, so one script makes a handout in either language.
+//!
 //! Left out: Markdown inside the comments is passed through as the teacher wrote it (a handout
 //! is the teacher's text); the output of commands is never interpreted (a fence longer than any
 //! run of backticks in it keeps it literal).
@@ -15,6 +18,70 @@
 
 use crate::sim::script::{self, Action, FileLoader, Step};
 use crate::sim::session::Session;
+use crate::ui::i18n::Lang;
+
+/// The script with its language-tagged comments resolved for `lang`: `# zh: 文字` becomes
+/// `# 文字` in Chinese and an empty line in English (and the other way round). Lines keep their
+/// numbers, so the steps read from the original script still point at the right lines; outside
+/// comments nothing changes, so the steps are the same.
+pub fn localize_comments(script_text: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(script_text.len());
+    let mut in_heredoc: Option<String> = None;
+    for line in script_text.lines() {
+        if let Some(delimiter) = &in_heredoc {
+            if line.trim() == delimiter {
+                in_heredoc = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if let Some(delimiter) = heredoc_delimiter(line) {
+            in_heredoc = Some(delimiter);
+        }
+        let trimmed = line.trim_start();
+        let tagged = Lang::ALL.iter().find_map(|tag| {
+            let prefix = format!("# {}:", tag_of(*tag));
+            trimmed
+                .strip_prefix(&prefix)
+                .map(|rest| (*tag, rest.trim_start()))
+        });
+        match tagged {
+            Some((tag, text)) if tag == lang => {
+                out.push_str("# ");
+                out.push_str(text);
+            }
+            Some(_) => {}
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The tag a comment for `lang` starts with.
+fn tag_of(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    }
+}
+
+/// The delimiter of a here-document a line opens (`<<EOF`, `<<'EOF'`, `<<-EOF`), so that
+/// [`localize_comments`] leaves here-document bodies alone.
+fn heredoc_delimiter(line: &str) -> Option<String> {
+    if line.trim_start().starts_with('#') {
+        return None;
+    }
+    let after = &line[line.find("<<")? + 2..];
+    let after = after.strip_prefix('-').unwrap_or(after).trim_start();
+    let word: String = after
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '|' && *c != '>')
+        .filter(|c| *c != '\'' && *c != '"')
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
 
 /// What the handout is made of, in order.
 enum Piece {
@@ -252,6 +319,23 @@ mod tests {
             .map(|block| block.split("```\n").next().unwrap_or(""))
             .collect();
         assert_eq!(console, plain);
+    }
+
+    #[test]
+    fn comments_in_two_languages_become_one() {
+        let text = "# en: Nodes.\n# zh: 节点。\n# shared\nkubectl get nodes\ncat > a.yaml <<EOF\n# en: kept in the body\nEOF\n";
+        let zh = localize_comments(text, Lang::Zh);
+        assert_eq!(zh, "\n# 节点。\n# shared\nkubectl get nodes\ncat > a.yaml <<EOF\n# en: kept in the body\nEOF\n");
+        let en = localize_comments(text, Lang::En);
+        assert_eq!(en.lines().count(), text.lines().count());
+        let steps = script::parse(text).unwrap();
+        assert_eq!(script::parse(&zh).unwrap(), steps);
+        let mut session = Session::new(Preset::Kind, 1);
+        let md = markdown(&mut session, &zh, &steps, &|_: &str| None, "");
+        assert!(
+            md.starts_with("节点。 shared\n\n```console\n$ kubectl get nodes\n"),
+            "{md}"
+        );
     }
 
     #[test]

@@ -11,6 +11,12 @@ pub mod lessons;
 /// A session as a Markdown handout (`run --markdown`).
 pub mod handout;
 
+/// Share links: a session packed into a URL fragment.
+pub mod share;
+
+/// Export: the manifests and a `replay.sh` for a real cluster.
+pub mod export;
+
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

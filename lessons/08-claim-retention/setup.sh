@@ -1,3 +1,4 @@
-# A kind cluster: the StatefulSet web (three replicas) is running, with the default retention policy.
+# en: A kind cluster: the StatefulSet web (three replicas) is running, with the default retention policy.
+# zh: 一个 kind 集群：StatefulSet web（三个副本）正在运行，使用默认的保留策略。
 kubectl apply -f web.yaml
 kubectl rollout status sts/web

@@ -1,10 +1,11 @@
 //! The command line face: `sts-playground run [--seed N] [--cluster kubeadm|kind] SCRIPT|-` and
-//! `sts-playground bench`, `sts-playground lessons …` ([`lessons`]) and `run --markdown` (a
-//! handout, [`crate::handout`]). Native only: it reads the script and the files it names from disk,
+//! `sts-playground bench`, `sts-playground lessons …` ([`lessons`]), `run --markdown` (a
+//! handout, [`crate::handout`]), and `share` / `export` ([`share`]). Native only: it reads the script and the files it names from disk,
 //! then hands everything to the pure core.
 
 pub mod bench;
 pub mod lessons;
+pub mod share;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -14,12 +15,16 @@ use crate::sim::session::Session;
 use crate::sim::world::Preset;
 
 const USAGE: &str = "usage:
-  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] SCRIPT
-  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown] -
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown [--lang en|zh]] SCRIPT
+  sts-playground run [--seed N] [--cluster kubeadm|kind] [--markdown [--lang en|zh]] -
                                        (script on standard input; --markdown prints a handout)
   sts-playground lessons                         (the lessons: id, title, preset)
   sts-playground lessons show ID [--lang en|zh]  (one lesson as text)
   sts-playground lessons verify [ID…]            (goals fail before and pass after each solution)
+  sts-playground share [--cluster P] [--seed N] [--lesson ID] SCRIPT   (a share link's fragment)
+  sts-playground share --decode FRAGMENT         (a share link back to a session script)
+  sts-playground export [--cluster P] [--seed N] [--lesson ID] SCRIPT DIR
+                                       (manifests and replay.sh for kind or minikube)
   sts-playground bench [--quick]                 (performance table)";
 
 /// Entry point; returns the process exit code.
@@ -28,6 +33,8 @@ pub fn main(args: Vec<String>) -> i32 {
         Some("run") => run(&args[1..]),
         Some("bench") => bench::main(&args[1..]),
         Some("lessons") => lessons::main(&args[1..]),
+        Some("share") => share::share_main(&args[1..]),
+        Some("export") => share::export_main(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             0
@@ -44,6 +51,7 @@ fn run(args: &[String]) -> i32 {
     let mut preset = Preset::Kubeadm;
     let mut script_path: Option<String> = None;
     let mut markdown = false;
+    let mut lang = crate::ui::i18n::Lang::En;
     let mut index = 0;
     while index < args.len() {
         let arg = &args[index];
@@ -74,6 +82,12 @@ fn run(args: &[String]) -> i32 {
         } else if arg == "--markdown" {
             markdown = true;
             Ok(())
+        } else if arg == "--lang" || arg.starts_with("--lang=") {
+            take_value("--lang").and_then(|v| {
+                crate::ui::i18n::Lang::from_code(&v)
+                    .map(|l| lang = l)
+                    .ok_or_else(|| format!("--lang: unknown language {v} (en or zh)"))
+            })
         } else if arg.starts_with("--") {
             Err(format!("unknown option {arg}"))
         } else if script_path.is_none() {
@@ -127,6 +141,7 @@ fn run(args: &[String]) -> i32 {
             "_Simulated by StatefulSet Playground: `sts-playground run --cluster {} --seed {seed} {shown_name}`._",
             preset.name()
         );
+        let text = crate::handout::localize_comments(&text, lang);
         print!(
             "{}",
             crate::handout::markdown(&mut session, &text, &steps, &loader, &footer)

@@ -106,6 +106,33 @@ pub fn check(lesson: &Lesson, session: &Session, captures: &Captures) -> Vec<Out
         .collect()
 }
 
+/// One goal as a lesson panel shows it: what it asks for, whether it passes, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalStatus {
+    pub text: String,
+    pub passed: bool,
+    pub reason: String,
+}
+
+/// Every goal of the lesson, evaluated now, in `lang`.
+pub fn goal_statuses(
+    lesson: &Lesson,
+    session: &Session,
+    captures: &Captures,
+    lang: crate::ui::i18n::Lang,
+) -> Vec<GoalStatus> {
+    lesson
+        .goals
+        .iter()
+        .zip(check(lesson, session, captures))
+        .map(|(goal, outcome)| GoalStatus {
+            text: goal.text(lang).to_string(),
+            passed: outcome.passed,
+            reason: outcome.reason(lang),
+        })
+        .collect()
+}
+
 /// The result of verifying one lesson.
 #[derive(Debug, Clone, Default)]
 pub struct Verification {

@@ -1,3 +1,4 @@
+use super::text::is_wide;
 use super::*;
 use expect_test::expect;
 
@@ -101,6 +102,17 @@ fn every_lesson_verifies() {
         }
     }
     assert_eq!(report, Vec::<String>::new());
+}
+
+/// Verifying a lesson twice tells the same story, byte for byte.
+#[test]
+fn verification_is_deterministic() {
+    let lesson = find("stalled-rollout").unwrap().unwrap();
+    let first = run::verify(&lesson);
+    let second = run::verify(&lesson);
+    assert!(first.passed());
+    assert!(!first.transcript.is_empty());
+    assert_eq!(first.transcript, second.transcript);
 }
 
 #[test]
@@ -222,4 +234,74 @@ fn show_prints_a_lesson_in_both_languages() {
     ));
     assert!(zh.contains("\n你学到了什么\n"));
     assert!(find("no-such-lesson").is_none());
+}
+
+/// What a lesson panel shows: the goals in the learner's language, failing after the setup
+/// with a reason, passing after the solution.
+#[test]
+fn a_lesson_panel_sees_goals_fail_then_pass() {
+    use crate::sim::script;
+    let lesson = find("network-identity").unwrap().unwrap();
+    let mut session = run::new_session(&lesson);
+    let (started, setup) = run::start(&lesson, &mut session).unwrap();
+    assert!(setup.failures.is_empty());
+    assert!(started
+        .transcript
+        .starts_with("$ kubectl apply -f pv-demo.yaml\n"));
+    let before = run::goal_statuses(&lesson, &session, &started.captures, Lang::Zh);
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|g| !g.passed));
+    assert_eq!(
+        before[0].text,
+        "删除 myapp-0，让 StatefulSet 重新创建它（新的 Pod，新的 uid）。"
+    );
+    assert!(
+        before[0].reason.ends_with("，与课程开始时相同"),
+        "{}",
+        before[0].reason
+    );
+    let steps = script::parse("kubectl delete pod myapp-0\nsleep 30s\n").unwrap();
+    run::run_script(&mut session, &steps);
+    let after = run::goal_statuses(&lesson, &session, &started.captures, Lang::En);
+    assert!(after.iter().all(|g| g.passed), "{after:?}");
+    assert!(after[1]
+        .reason
+        .starts_with("pod/myapp-0 {.status.podIP} changed from 10.244."));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Reading lesson text never panics, whatever an author writes.
+    #[test]
+    fn reading_any_lesson_text_never_panics(text in "(?s)(# |## |- |1\\. |```|简介|\n|[a-z ]|中){0,60}") {
+        let _ = parse_text(&text, Lang::En);
+        let _ = parse_text(&text, Lang::Zh);
+        let _ = join_lines(&text.lines().collect::<Vec<_>>());
+    }
+}
+
+/// The lessons' scripts comment in both languages: every comment is an `# en:` or a `# zh:`
+/// line, and there are as many of each.
+#[test]
+fn script_comments_come_in_both_languages() {
+    for source in catalog::SOURCES {
+        for (file, text) in [("setup.sh", source.setup), ("solution.sh", source.solution)] {
+            let comments: Vec<&str> = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .collect();
+            let en = comments.iter().filter(|l| l.starts_with("# en: ")).count();
+            let zh = comments
+                .iter()
+                .filter(|l| l.starts_with("# zh: ") && l.chars().any(is_wide))
+                .count();
+            assert_eq!(
+                (en, zh, comments.len()),
+                (en, en, 2 * en),
+                "{}/{file}: comments must be `# en: …` / `# zh: …` pairs",
+                source.dir
+            );
+        }
+    }
 }

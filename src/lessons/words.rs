@@ -11,6 +11,8 @@ messages! {
         Hints => "Hints", "提示";
         Learned => "What you learned", "你学到了什么";
         Goals => "Goals", "目标";
+        Setup => "Before you start", "开始之前";
+        Solution => "A solution", "参考解法";
         Preset => "Cluster: {preset}, seed {seed}", "集群：{preset}，随机种子 {seed}";
         Passed => "passed", "已达成";
         Failed => "not yet", "未达成";

@@ -199,13 +199,11 @@ pub fn App() -> Html {
         state.console.history.clone(),
     );
     let export = {
-        let shared = shared.clone();
+        let (shared, notice, lang) = (shared.clone(), notice.clone(), *lang);
         Callback::from(move |_: MouseEvent| {
-            share_dialog::download(
-                "playground-session.sh",
-                &share_link::export_script(&shared),
-                "text/x-shellscript",
-            );
+            let count = share_dialog::download_export(&shared);
+            let text = ShareText::ExportedFiles.with(lang, &[("count", &count.to_string())]);
+            notice.set(Some((text, false)));
         })
     };
     let toggle = |flag: &UseStateHandle<bool>| {

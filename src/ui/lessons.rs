@@ -231,13 +231,13 @@ pub fn restore(
             (Some(opened), actions)
         }
         None => {
-            *engine = Engine::new(shared.preset(), shared.seed);
+            *engine = Engine::new(shared.preset, shared.seed);
             (None, Vec::new())
         }
     };
-    if lesson.is_some_and(|l| l.preset != shared.preset() || l.seed != shared.seed) {
+    if lesson.is_some_and(|l| l.preset != shared.preset || l.seed != shared.seed) {
         // The link's own cluster wins over the lesson's.
-        *engine = Engine::new(shared.preset(), shared.seed);
+        *engine = Engine::new(shared.preset, shared.seed);
         actions.clear();
     }
     let mut files = shared.files.clone();
@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_shared_playground_is_restored_with_its_files_commands_and_seed() {
-        let shared = Shared::new(
+        let shared = crate::ui::share_link::shared(
             Preset::Kind,
             7,
             None,

@@ -159,7 +159,7 @@ pub fn open_link(
                     ],
                 );
                 let classroom = Classroom {
-                    preset: shared.preset(),
+                    preset: shared.preset,
                     seed: shared.seed,
                     lesson: lesson
                         .zip(opened)
@@ -169,7 +169,7 @@ pub fn open_link(
             }
             Err(error) => {
                 crate::ui::lang_switch::replace_fragment(None);
-                let notice = S::BadLink.with(lang, &[("reason", &error.reason(lang))]);
+                let notice = S::BadLink.with(lang, &[("reason", &error.message(lang))]);
                 (Some(Classroom::default()), Some((notice, true)))
             }
         };
@@ -193,7 +193,7 @@ pub fn shared_now(
     files: Vec<(String, String)>,
     commands: Vec<String>,
 ) -> Shared {
-    Shared::new(
+    share_link::shared(
         classroom.preset,
         classroom.seed,
         classroom.lesson_id(),

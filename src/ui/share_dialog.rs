@@ -56,7 +56,25 @@ pub fn download(name: &str, text: &str, mime: &str) {
             anchor.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The download starts after this handler returns; the URL is let go a little later.
+    gloo_timers::callback::Timeout::new(30_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}
+
+/// Downloads the export of a session: its manifests and `replay.sh`, one file each.
+pub fn download_export(shared: &Shared) -> usize {
+    let files = crate::export::export(shared);
+    for (name, text) in &files {
+        let mime = if name.ends_with(".sh") {
+            "text/x-shellscript"
+        } else {
+            "text/yaml"
+        };
+        download(name, text, mime);
+    }
+    files.len()
 }
 
 #[derive(Properties, PartialEq)]
@@ -70,11 +88,13 @@ pub struct ShareDialogProps {
 pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     let lang = use_lang();
     let copied = use_state(|| None::<&'static str>);
-    let link = format!(
-        "{}{}",
-        address_without_fragment(),
-        share_link::fragment(&props.shared)
-    );
+    let (link, failure) = match share_link::fragment(&props.shared) {
+        Ok(fragment) => (format!("{}{fragment}", address_without_fragment()), None),
+        Err(error) => (
+            address_without_fragment(),
+            Some(T::LinkFailed.with(lang, &[("reason", &error.message(lang))])),
+        ),
+    };
     let snippet = share_link::iframe_snippet(&link);
     let select_input = Callback::from(|event: FocusEvent| {
         let input: HtmlInputElement = event.target_unchecked_into();
@@ -111,6 +131,9 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                 <input class="share-input" type="text" readonly=true data-testid="share-link"
                        value={link.clone()} onfocus={select_input} />
             </label>
+            if let Some(failure) = failure {
+                <p class="classroom-note classroom-note--warn" role="alert">{ failure }</p>
+            }
             if long {
                 <p class="classroom-note classroom-note--warn">
                     { T::LinkTooLong.with(lang, &[("length", &link.chars().count().to_string()), ("limit", &LINK_CHARS_WARN.to_string())]) }

@@ -5,6 +5,8 @@
 // Run by scripts/test.sh after `trunk build --release`: `node tests/browser/classroom.mjs`.
 // Screenshots (English, Chinese, presenter, embed) go to SCREENSHOT_DIRECTORY.
 
+import { deflateRawSync } from "node:zlib";
+
 import { assert, Checks, openPage, READY_TIMEOUT_MS, screenshot } from "./harness.mjs";
 
 const BASE_PATH = "/classroom/sub/";
@@ -157,14 +159,27 @@ try {
     assert(text.includes("$ kubectl get sts\n") && text.includes("$ kubectl get pods -o wide\n"), text);
     const notice = await page.textContent(testId("notice"));
     assert(notice.includes("2 commands"), notice);
-    return `${link.length} characters`;
+    const downloads = [];
+    page.on("download", (download) => downloads.push(download));
+    await page.click(testId("export"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="notice"]').textContent.includes("replay.sh"));
+    for (let wait = 0; wait < 50 && !downloads.some((d) => d.suggestedFilename() === "replay.sh"); wait++) {
+      await page.waitForTimeout(100);
+    }
+    const replay = downloads.find((download) => download.suggestedFilename() === "replay.sh");
+    assert(replay !== undefined, `downloads: ${downloads.map((d) => d.suggestedFilename())}`);
+    const { readFile } = await import("node:fs/promises");
+    const script = await readFile(await replay.path(), "utf8");
+    assert(script.includes("kubectl get pods -o wide") || script.includes("'kubectl' 'get'") || script.includes("kubectl get"), script.slice(0, 400));
+    return `${link.length} characters; export: ${downloads.map((d) => d.suggestedFilename()).join(", ")}`;
   });
 
   const hostile = {
     garbage: "#share=%%%not-a-link!!",
     markup: `#share=<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`,
     huge: `#share=${"A".repeat(300_000)}`,
-    "hostile contents": `#share=${Buffer.from(JSON.stringify({ v: 1, seed: 1, preset: "kubeadm", files: [["<b>x</b>/../a", "x"]], commands: [] })).toString("base64url")}`,
+    "hostile contents": `#share=v1.${deflateRawSync(JSON.stringify({ f: [["<b>x</b>/../a", "x"]], c: [], s: 1, p: "kubeadm" })).toString("base64url")}`,
+    "zip bomb": `#share=v1.${deflateRawSync(JSON.stringify({ f: [["a.yaml", "x".repeat(5_000_000)]], c: [], s: 1, p: "kubeadm" })).toString("base64url")}`,
     "unknown lesson": "#lesson=<img src=x>",
   };
   for (const [name, fragment] of Object.entries(hostile)) {
@@ -173,7 +188,7 @@ try {
       await open(`${home}?lang=en${fragment}`);
       const notice = await page.waitForSelector(`${testId("notice")}[data-error="true"]`, { timeout: STEP_TIMEOUT_MS });
       const text = await notice.textContent();
-      assert(/could not be opened|There is no lesson/.test(text), text);
+      assert(/starts fresh instead|There is no lesson/.test(text), text);
       assert((await page.$$("#playground img, #playground script, #playground b")).length === 0, "no markup was inserted");
       assert((await page.title()) !== "pwned", "no script ran");
       assert((await tabs()).join() === "pv-demo.yaml,stateful-demo.yaml", "the notes' files");

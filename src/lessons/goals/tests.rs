@@ -172,3 +172,37 @@ fn the_words_table_is_complete_in_both_languages() {
         Vec::<String>::new()
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Reading a check or a probe never panics, whatever an author writes.
+    #[test]
+    fn parsing_any_check_never_panics(text in "(?s).{0,120}") {
+        let _ = parse_check(&text);
+        let _ = parse_probe(&text);
+    }
+
+    /// Evaluating any check that parses never panics, on a cluster with objects in it.
+    #[test]
+    fn evaluating_any_parsed_check_never_panics(
+        verb in proptest::sample::select(vec!["exists", "absent", "ready", "count", "file", "event"]),
+        kind in proptest::sample::select(vec!["pod", "pvc", "sts", "pv", "svc", "node"]),
+        name in "[a-z0-9./-]{0,12}",
+        path in "\\{[.a-zA-Z0-9\\[\\]*?@=\"()-]{0,20}\\}",
+    ) {
+        let session = cluster();
+        let texts = [
+            format!("{verb} {kind}/{name}"),
+            format!("{kind}/{name} {path} = x"),
+            format!("{kind}/{name} {path} != $x"),
+            format!("file pvc/{name} /{name} contains x"),
+            format!("count {kind} = 1"),
+        ];
+        for text in texts {
+            if let Ok(check) = parse_check(&text) {
+                let _ = evaluate(&session.cluster, &check, &Captures::new());
+            }
+        }
+    }
+}

@@ -16,12 +16,10 @@ crate::messages! {
         Contents => "{files} files, {commands} commands, seed {seed}", "{files} 个文件，{commands} 条命令，随机种子 {seed}";
         LinkTooLong => "The link is {length} characters long; some browsers and chat tools cut links longer than {limit}.", "这个链接长 {length} 个字符；一些浏览器和聊天工具会截断超过 {limit} 个字符的链接。";
         Restored => "Opened a shared playground: {files} files, {commands} commands, seed {seed}.", "已打开分享的演练场：{files} 个文件、{commands} 条命令，随机种子 {seed}。";
-        BadLink => "This link could not be opened: {reason} The playground starts fresh instead.", "无法打开这个链接：{reason} 演练场已重新开始。";
+        BadLink => "{reason} The playground starts fresh instead.", "{reason}演练场已重新开始。";
+        LinkFailed => "No link can be made: {reason}", "无法生成链接：{reason}";
+        ExportedFiles => "Downloading {count} files: the manifests and replay.sh.", "正在下载 {count} 个文件：清单文件和 replay.sh。";
         Dismiss => "Dismiss", "知道了";
-        TooLarge => "it is {size} characters long, more than the {limit} a link may carry.", "它长 {size} 个字符，超过了链接最多可携带的 {limit} 个字符。";
-        NotEncoded => "it is not a playground link (the text after #share= is damaged or incomplete).", "它不是演练场链接（#share= 之后的内容已损坏或不完整）。";
-        NotValid => "its contents are not valid ({detail}).", "其内容无效（{detail}）。";
-        Version => "it was made by a newer version of the playground (format {version}).", "它由更新版本的演练场生成（格式 {version}）。";
         OpenFull => "Open in the full playground", "在完整的演练场中打开";
     }
 }
