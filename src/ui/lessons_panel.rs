@@ -318,6 +318,8 @@ struct Runner {
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let lang = use_lang();
     let outcomes = use_state(Vec::<Outcome>::new);
+    // How long the last check of the goals took, in microseconds (for the benchmark).
+    let check_us = use_state(|| 0u64);
     let show_hints = use_state(|| false);
     let show_solution = use_state(|| false);
     let runner = use_state(|| None::<Runner>);
@@ -338,16 +340,20 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 
     // Goals, checked by the core whenever the cluster changed.
     {
-        let outcomes = outcomes.clone();
+        let (outcomes, check_us) = (outcomes.clone(), check_us.clone());
         let engine = props.engine.clone();
         let active = active.clone();
         use_effect_with((props.view_version, lesson_key), move |_| {
+            let performance = web_sys::window().and_then(|w| w.performance());
+            let started = performance.as_ref().map_or(0.0, |p| p.now());
             let checked = match (&active, engine.0.try_borrow()) {
                 (Some(active), Ok(engine)) => {
                     lessons::check_goals(&engine, &active.lesson, &active.opened)
                 }
                 _ => Vec::new(),
             };
+            let elapsed = performance.as_ref().map_or(0.0, |p| p.now()) - started;
+            check_us.set((elapsed.max(0.0) * 1_000.0) as u64);
             outcomes.set(checked);
         });
     }
@@ -475,7 +481,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 
     html! {
         <section class="lesson-panel" data-testid="lesson-panel" data-lesson={lesson.id.clone()}
-                 data-all-passed={all_passed.to_string()} aria-labelledby="lesson-title">
+                 data-all-passed={all_passed.to_string()} data-check-us={check_us.to_string()}
+                 aria-labelledby="lesson-title">
             <div class="lesson-bar">
                 { picker }
                 <button type="button" class="frame-button" onclick={restart}>{ T::Restart.get(lang) }</button>

@@ -35,7 +35,7 @@
 //! | `service`, `dns`, `storageclass`, `event` | `data-name`, `data-published`, `data-reason` |
 //! | the root `#playground` (classroom) | `data-seed`, `data-preset`; classes `playground--present`, `playground--embed` |
 //! | `lang-switch` (a select; values `en`, `zh-CN`) | |
-//! | `lesson-picker` (a select; values the lesson ids, `""` for free play), `lesson-panel` | `data-lesson` (the id, `""` for none), `data-all-passed` on `lesson-panel` |
+//! | `lesson-picker` (a select; values the lesson ids, `""` for free play), `lesson-panel` | `data-lesson` (the id, `""` for none), `data-all-passed` and `data-check-us` (the last goal check's time) on `lesson-panel` |
 //! | `lesson-goal` | `data-passed` (`true`/`false`) |
 //! | `lesson-hints-toggle`, `lesson-solution-toggle`, `lesson-run-solution`, `lesson-hints`, `lesson-solution`, `lesson-learned` | `data-running` on `lesson-run-solution` |
 //! | `share` (opens the dialog), `share-dialog`, `share-link` (an input), `embed-snippet` (a text area), `export` | |
