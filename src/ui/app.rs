@@ -238,7 +238,7 @@ pub fn App() -> Html {
                 />
                 <div class="frame-tools">
                     if embed {
-                        <a class="frame-button" href={lang_switch::address_without_fragment().replace("?embed&", "?").replace("?embed", "").replace("&embed", "")}
+                        <a class="frame-button" href={lang_switch::full_page_address()}
                            target="_blank" rel="noopener">{ ShareText::OpenFull.get(*lang) }</a>
                     } else {
                         <button type="button" class="frame-button" data-testid="share" onclick={open_share}>{ ShareText::Share.get(*lang) }</button>

@@ -70,6 +70,14 @@ pub fn address_without_fragment() -> String {
     href.split('#').next().unwrap_or("").to_string()
 }
 
+/// The address of the full page for an embedded one: the same address without `embed`.
+pub fn full_page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    share_link::without_embed(&href)
+}
+
 /// Replaces the address's fragment (`None` removes it) without reloading or adding history.
 pub fn replace_fragment(fragment: Option<&str>) {
     let Some(window) = web_sys::window() else {
@@ -85,7 +93,10 @@ pub fn replace_fragment(fragment: Option<&str>) {
 /// `#lesson=…` inside a tutorial page, or one pasted into the address bar).
 #[hook]
 pub fn use_fragment_links(on_change: Callback<PageLink>) {
-    use_effect_with((), move |_| {
+    // The callback is new on every render (it holds the page's language), so the listener is
+    // renewed with it.
+    use_effect_with(on_change, move |on_change| {
+        let on_change = on_change.clone();
         let listener = web_sys::window().map(|window| {
             gloo_events::EventListener::new(&window, "hashchange", move |_| {
                 on_change.emit(read_link());

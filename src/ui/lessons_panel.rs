@@ -317,9 +317,9 @@ struct Runner {
 #[function_component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let lang = use_lang();
-    let outcomes = use_state(Vec::<Outcome>::new);
+    let outcomes = use_state_eq(Vec::<Outcome>::new);
     // How long the last check of the goals took, in microseconds (for the benchmark).
-    let check_us = use_state(|| 0u64);
+    let check_us = use_state_eq(|| 0u64);
     let show_hints = use_state(|| false);
     let show_solution = use_state(|| false);
     let runner = use_state(|| None::<Runner>);

@@ -119,6 +119,25 @@ pub fn fragment(shared: &Shared) -> Result<String, ShareError> {
     crate::share::fragment(shared).map(|fragment| format!("#{fragment}"))
 }
 
+/// `href` without the `embed` query parameter (the fragment is kept), for the embedded page's
+/// "open in the full playground" link.
+pub fn without_embed(href: &str) -> String {
+    let (rest, hash) = match href.split_once('#') {
+        Some((rest, hash)) => (rest, format!("#{hash}")),
+        None => (href, String::new()),
+    };
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|part| !part.is_empty() && part.split('=').next() != Some("embed"))
+        .collect();
+    if kept.is_empty() {
+        format!("{base}{hash}")
+    } else {
+        format!("{base}?{}{hash}", kept.join("&"))
+    }
+}
+
 /// The `<iframe>` snippet for a page at `url` (the embed flag is added to its query). The URL
 /// is escaped for an HTML attribute.
 pub fn iframe_snippet(url: &str) -> String {
@@ -172,6 +191,19 @@ mod tests {
         let value = link.share.expect("a share link");
         assert_eq!(decode(&value), Ok(payload));
         assert!(decode("garbage<script>").is_err());
+    }
+
+    #[test]
+    fn the_full_page_drops_only_the_embed_flag() {
+        assert_eq!(
+            without_embed("https://x.test/p/index.html?embed&lang=zh#lesson=a"),
+            "https://x.test/p/index.html?lang=zh#lesson=a"
+        );
+        assert_eq!(without_embed("https://x.test/?embed=1"), "https://x.test/");
+        assert_eq!(
+            without_embed("https://x.test/?a=embed"),
+            "https://x.test/?a=embed"
+        );
     }
 
     #[test]

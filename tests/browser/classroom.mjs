@@ -213,6 +213,8 @@ try {
     assert((await frame.locator(".page-title").count()) === 0, "no page title in embed mode");
     assert((await frame.locator(testId("share")).count()) === 0, "no share button in embed mode");
     assert((await frame.locator(testId("lesson-panel")).getAttribute("data-lesson")) === "stable-storage", "the lesson");
+    const full = await frame.locator(".frame-tools a").getAttribute("href");
+    assert(!full.includes("embed") && full.includes("lang=en#lesson=stable-storage"), `full page: ${full}`);
     await screenshot(page, "classroom-embed.png");
     await page.unroute(testPage);
   });
