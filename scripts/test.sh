@@ -11,7 +11,8 @@
 #      the editor, the console and the cluster view, plus the first-render time), timeline
 #      (reload brings the work back, scrub and fork, unreadable saved work, the panic panel),
 #      editor (CodeMirror, diagnostics while typing, undo, search, the file tabs), view (the
-#      cluster view, pod actions, the compact grid, themes, completion)
+#      cluster view, pod actions, the compact grid, themes, completion), classroom (languages,
+#      lessons, share links, hostile fragments, embed mode in an iframe, presenter mode)
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
 # cargo test and the browser tests together as `tests: N passed, M failed`.
 #
@@ -101,6 +102,7 @@ browser_tests=(
     "timeline:browser timeline tests"
     "editor:browser editor tests"
     "view:browser cluster-view tests"
+    "classroom:browser classroom tests"
 )
 browser_logs=()
 for browser_test in "${browser_tests[@]}"; do

@@ -17,12 +17,18 @@ use crate::ui::editor::Editor;
 use crate::ui::engine::{Engine, PRESET_DEFAULT, SEED_DEFAULT};
 use crate::ui::events::EventLog;
 use crate::ui::i18n::{Lang, Message};
-
-use crate::ui::state::{ObjectRef, PageAction, PageState};
+use crate::ui::lang_switch::{self, LangSwitch};
+use crate::ui::lessons_panel::{self, Classroom, EngineHandle, LessonPanel};
+use crate::ui::presenter::Shortcut;
+use crate::ui::presenter_view::{self, Captions, PresenterToggle, ShortcutHelp};
+use crate::ui::share_dialog::{self, Notice, ShareDialog};
+use crate::ui::share_link;
+use crate::ui::state::{ObjectRef, PageAction, PageState, SPEEDS};
 use crate::ui::theme::ThemeToggle;
 use crate::ui::timeline::{SavedStateMessage, Timeline};
 use crate::ui::timers::FrameLoop;
 use crate::ui::words::page::PageText;
+use crate::ui::words::share::ShareText;
 use crate::ui::{panic, persist};
 
 impl Reducible for PageState {
@@ -31,20 +37,6 @@ impl Reducible for PageState {
     fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
         Rc::new(Rc::unwrap_or_clone(self).apply(action))
     }
-}
-
-/// The language the browser prefers, among those the page speaks.
-fn browser_lang() -> Lang {
-    let Some(window) = web_sys::window() else {
-        return Lang::default();
-    };
-    let tags: Vec<String> = window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|tag| tag.as_string())
-        .collect();
-    Lang::from_preferences(tags.iter().map(String::as_str))
 }
 
 /// The language every component reads with `use_context::<Lang>()`.
@@ -56,7 +48,18 @@ pub fn use_lang() -> Lang {
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
-    let lang = use_state(browser_lang);
+    // --- Classroom: what the link asks for, the language, lessons, sharing, presenter mode ---
+    let link = use_memo((), |_| lang_switch::read_link());
+    let lang = {
+        let link = link.clone();
+        use_state(move || lang_switch::initial_lang(&link))
+    };
+    let classroom = use_state(Classroom::default);
+    let notice = use_state(|| None::<(String, bool)>);
+    let present = use_state(|| link.present);
+    let help = use_state(|| false);
+    let sharing = use_state(|| false);
+    // --- end of the classroom's state ---
     let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
     let state = {
         let engine = engine.clone();
@@ -122,6 +125,59 @@ pub fn App() -> Html {
         });
     }
 
+    // --- Classroom: open what the link asks for, follow the language, the shortcuts ---
+    let dispatch_action = {
+        let state = state.clone();
+        Callback::from(move |action: PageAction| state.dispatch(action))
+    };
+    let open_link = {
+        let (engine, dispatch) = (EngineHandle(engine.clone()), dispatch_action.clone());
+        let (classroom, notice, lang) = (classroom.clone(), notice.clone(), *lang);
+        Callback::from(move |link: Rc<share_link::PageLink>| {
+            let (opened, message) = lessons_panel::open_link(&link, &engine, &dispatch, lang);
+            if let Some(opened) = opened {
+                classroom.set(opened);
+            }
+            notice.set(message);
+        })
+    };
+    {
+        let (link, open_link) = (link.clone(), open_link.clone());
+        use_effect_with((), move |_| open_link.emit(link));
+    }
+    lang_switch::use_fragment_links(open_link.reform(Rc::new));
+    use_effect_with(*lang, |lang| lang_switch::set_document_lang(*lang));
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |chosen: Lang| {
+            lang_switch::save(chosen);
+            lang.set(chosen);
+        })
+    };
+    let on_choose_lesson = {
+        let (engine, dispatch) = (EngineHandle(engine.clone()), dispatch_action.clone());
+        let (classroom, notice) = (classroom.clone(), notice.clone());
+        Callback::from(move |id: Option<String>| {
+            let lesson = id.as_deref().and_then(|id| {
+                lessons_panel::catalog()
+                    .iter()
+                    .find(|l| l.id == id)
+                    .cloned()
+            });
+            notice.set(None);
+            match lesson {
+                Some(lesson) => {
+                    lang_switch::replace_fragment(Some(&format!("#lesson={}", lesson.id)));
+                    classroom.set(lessons_panel::open_lesson(&engine, lesson, &dispatch));
+                }
+                None => {
+                    lang_switch::replace_fragment(None);
+                    classroom.set(lessons_panel::open_fresh(&engine, &dispatch));
+                }
+            }
+        })
+    };
+    // --- end of the classroom's effects ---
     // While playing, every animation frame moves simulated time by real time × speed.
     {
         let engine = engine.clone();
@@ -290,6 +346,51 @@ pub fn App() -> Html {
     };
 
     let apply_file = run_line.reform(|name: String| format!("kubectl apply -f {name}"));
+
+    // --- Classroom: shortcuts, share, export ---
+    {
+        let presenting = *present;
+        let (state, step, present, help) =
+            (state.clone(), step.clone(), present.clone(), help.clone());
+        let on_shortcut = Callback::from(move |shortcut: Shortcut| match shortcut {
+            Shortcut::PlayPause => state.dispatch(if state.playing {
+                PageAction::Pause
+            } else {
+                PageAction::Play
+            }),
+            Shortcut::Step => step.emit(()),
+            Shortcut::Faster => state.dispatch(PageAction::SetSpeed(
+                (state.speed_index + 1).min(SPEEDS.len() - 1),
+            )),
+            Shortcut::Slower => {
+                state.dispatch(PageAction::SetSpeed(state.speed_index.saturating_sub(1)))
+            }
+            Shortcut::Help => help.set(!*help),
+            Shortcut::Close => help.set(false),
+            Shortcut::TogglePresenter => present.set(!*present),
+        });
+        presenter_view::use_shortcuts(presenting, on_shortcut);
+    }
+    let shared = lessons_panel::shared_now(
+        &classroom,
+        state.file_contents(),
+        state.console.history.clone(),
+    );
+    let export = {
+        let (shared, notice, lang) = (shared.clone(), notice.clone(), *lang);
+        Callback::from(move |_: MouseEvent| {
+            let count = share_dialog::download_export(&shared);
+            let text = ShareText::ExportedFiles.with(lang, &[("count", &count.to_string())]);
+            notice.set(Some((text, false)));
+        })
+    };
+    let toggle = |flag: &UseStateHandle<bool>| {
+        let flag = flag.clone();
+        Callback::from(move |()| flag.set(!*flag))
+    };
+    let open_share = toggle(&sharing).reform(|_: MouseEvent| ());
+    let embed = link.embed;
+    // --- end of the classroom's callbacks ---
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action: PageAction| state.dispatch(action))
@@ -298,9 +399,14 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<Lang> context={*lang}>
-        <div id="playground" class="playground" lang={lang.code()} data-ready={state.is_mounted.to_string()}>
+        <div id="playground"
+             class={classes!("playground", present.then_some("playground--present"), embed.then_some("playground--embed"))}
+             lang={lang.code()} data-ready={state.is_mounted.to_string()}
+             data-seed={classroom.seed.to_string()} data-preset={classroom.preset.name()}>
             <header class="page-header">
-                <h1 class="page-title">{ PageText::Title.get(*lang) }</h1>
+                if !embed {
+                    <h1 class="page-title">{ PageText::Title.get(*lang) }</h1>
+                }
                 <TimeControls
                     playing={state.playing}
                     speed_index={state.speed_index}
@@ -312,7 +418,19 @@ pub fn App() -> Html {
                     on_restart={on_restart}
                     on_new_seed={on_new_seed}
                 />
-                <ThemeToggle />
+                <div class="frame-tools">
+                    if embed {
+                        <a class="frame-button" href={lang_switch::full_page_address()}
+                           target="_blank" rel="noopener">{ ShareText::OpenFull.get(*lang) }</a>
+                    } else {
+                        <button type="button" class="frame-button" data-testid="share" onclick={open_share}>{ ShareText::Share.get(*lang) }</button>
+                        <button type="button" class="frame-button" data-testid="export"
+                                title={ShareText::ExportTitle.get(*lang)} onclick={export}>{ ShareText::Export.get(*lang) }</button>
+                        <PresenterToggle on={*present} on_toggle={toggle(&present)} />
+                    }
+                    <LangSwitch lang={*lang} on_change={on_lang} />
+                    <ThemeToggle />
+                </div>
             </header>
             <Timeline
                 timeline={state.timeline.clone()}
@@ -322,6 +440,30 @@ pub fn App() -> Html {
                 {on_fork}
             />
             <SavedStateMessage message={state.saved_state_message.clone()} on_dismiss={dismiss_saved} />
+            if let Some((text, is_error)) = (*notice).clone() {
+                <Notice {text} {is_error} on_close={{ let notice = notice.clone(); Callback::from(move |()| notice.set(None)) }} />
+            }
+            if *sharing {
+                <ShareDialog shared={shared.clone()} on_close={toggle(&sharing)} />
+            }
+            if *help {
+                <ShortcutHelp on_close={toggle(&help)} />
+            }
+            if *present {
+                <Captions view={state.view.clone()} playing={state.playing} speed={state.speed()} />
+            }
+            if !embed || classroom.lesson.is_some() {
+                <LessonPanel
+                    engine={EngineHandle(engine.clone())}
+                    classroom={(*classroom).clone()}
+                    view_version={state.view.resource_version}
+                    busy={busy}
+                    files={state.files.clone()}
+                    on_choose={on_choose_lesson}
+                    on_run={run_line.clone()}
+                    on_action={dispatch_action}
+                />
+            }
             <main class="page-main">
                 <div class="page-column page-column--work">
                     <Editor

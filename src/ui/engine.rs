@@ -196,6 +196,11 @@ impl Engine {
         self.session.cluster.now
     }
 
+    /// The session, read-only (the lesson panel checks its goals on it).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     pub fn running(&self) -> Option<&str> {
         self.running_line.as_deref()
     }

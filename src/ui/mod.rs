@@ -14,6 +14,11 @@
 //!   YAML of the selected object), `controls`, `timeline`, `events`, `theme` (light/dark
 //!   toggle), `panic` (the panel a panic leaves), and `timers` (the animation-frame loop and the
 //!   debounce, both cancelled when dropped).
+//! * the classroom: [`lang`] (which language opens), [`lessons`] (opening a lesson or a shared
+//!   playground through the engine, the solution as console lines), [`share_link`] (what a link
+//!   asks for, the share payload, the iframe snippet, the export script), [`presenter`]
+//!   (shortcuts and captions); their components (wasm32 only): `lang_switch`, `lessons_panel`,
+//!   `share_dialog`, `presenter_view`.
 //!
 //! Architecture Invariant: nothing here simulates anything and nothing reaches into the store;
 //! the page sends console lines and time to the session and draws the plain views it gets
@@ -46,12 +51,24 @@
 //! | `fork`, `back-to-now` (shown while looking at the past), `restart`, `new-seed`, `seed` | `data-seed` on `seed` |
 //! | `saved-state-error` (with `dismiss-saved-state-error`) | |
 //! | `panic-panel` (with `panic-message`, `bug-report`, `copy-bug-report`, `reload`, `copy-status`) | |
+//! | the root `#playground` (classroom) | `data-seed`, `data-preset`; classes `playground--present`, `playground--embed` |
+//! | `lang-switch` (a select; values `en`, `zh-CN`) | |
+//! | `lesson-picker` (a select; values the lesson ids, `""` for free play), `lesson-panel` | `data-lesson` (the id, `""` for none), `data-all-passed` and `data-check-us` (the last goal check's time) on `lesson-panel` |
+//! | `lesson-goal` | `data-passed` (`true`/`false`) |
+//! | `lesson-hints-toggle`, `lesson-solution-toggle`, `lesson-run-solution`, `lesson-hints`, `lesson-solution`, `lesson-learned` | `data-running` on `lesson-run-solution` |
+//! | `share` (opens the dialog), `share-dialog`, `share-link` (an input), `embed-snippet` (a text area), `export` | |
+//! | `notice` (what a link opened, or why it could not) | `data-error` |
+//! | `presenter-toggle`, `shortcut-help`, `caption` | `aria-pressed` on the toggle, `data-reason` on `caption` |
 
 pub mod cluster_summary;
 pub mod console_complete;
 pub mod engine;
 pub mod i18n;
+pub mod lang;
+pub mod lessons;
 pub mod persist;
+pub mod presenter;
+pub mod share_link;
 pub mod state;
 pub mod words;
 
@@ -81,6 +98,15 @@ mod theme;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod timers;
+// The classroom's components: the language switcher, the lesson panel, sharing, presenter mode.
+#[cfg(target_arch = "wasm32")]
+mod lang_switch;
+#[cfg(target_arch = "wasm32")]
+mod lessons_panel;
+#[cfg(target_arch = "wasm32")]
+mod presenter_view;
+#[cfg(target_arch = "wasm32")]
+mod share_dialog;
 
 /// Mounts the app on the document's body. The wasm32 `main` calls this.
 #[cfg(target_arch = "wasm32")]

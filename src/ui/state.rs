@@ -345,6 +345,53 @@ pub enum PageAction {
     Completed(Completion),
     /// Puts a line into the console's input and focuses it, without running it.
     ConsoleFill(String),
+    /// The classroom (lessons, share links) replaced the session or wrote a file.
+    Classroom(ClassroomAction),
+}
+
+// --- Classroom: lessons and share links (src/ui/lessons.rs) ---
+
+/// What opening a lesson or a shared playground does to the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClassroomAction {
+    /// A new session: the editor's tabs become `files` (the first selected), the console and
+    /// its history are emptied (the history is what a share link replays) and nothing runs. The view and clock follow in an [`Update`].
+    Reset { files: Vec<(String, String)> },
+    /// A script wrote a file (a heredoc): the tab is replaced, or added at the end.
+    WriteFile { name: String, text: String },
+}
+
+impl PageState {
+    fn apply_classroom(&mut self, action: ClassroomAction) {
+        match action {
+            ClassroomAction::Reset { files } => {
+                self.files = Rc::new(
+                    files
+                        .iter()
+                        .map(|(name, text)| EditorFile::new(name, text))
+                        .collect(),
+                );
+                self.selected_file = 0;
+                self.console = Rc::new(ConsoleState::default());
+                self.running = None;
+            }
+            ClassroomAction::WriteFile { name, text } => {
+                let files = Rc::make_mut(&mut self.files);
+                match files.iter().position(|file| file.name == name) {
+                    Some(index) => {
+                        if let Some(file) = files.get_mut(index) {
+                            *file = EditorFile {
+                                revision: file.revision + 1,
+                                diagnostics_revision: file.revision + 1,
+                                ..EditorFile::new(&name, &text)
+                            };
+                        }
+                    }
+                    None => files.push(EditorFile::new(&name, &text)),
+                }
+            }
+        }
+    }
 }
 
 impl PageState {
@@ -554,6 +601,7 @@ impl PageState {
                 console.history_cursor = None;
                 console.focus_requests += 1;
             }
+            PageAction::Classroom(action) => self.apply_classroom(action),
         }
         self
     }

@@ -10,7 +10,10 @@ pub mod cluster;
 pub mod console;
 pub mod editor;
 pub mod events;
+pub mod lessons;
 pub mod page;
+pub mod presenter;
+pub mod share;
 pub mod time;
 
 #[cfg(test)]
@@ -36,6 +39,9 @@ mod tests {
             of::<super::cluster::ClusterText>("cluster"),
             of::<super::console::ConsoleText>("console"),
             of::<super::events::EventsText>("events"),
+            of::<super::lessons::LessonPanelText>("lessons"),
+            of::<super::share::ShareText>("share"),
+            of::<super::presenter::PresenterText>("presenter"),
         ]
         .concat()
     }
