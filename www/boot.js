@@ -14,7 +14,7 @@ try {
   await initWasm({ module_or_path: wasmUrl });
 } catch (error) {
   if (bootStatus) {
-    bootStatus.textContent = `The playground could not start: ${error}`;
+    bootStatus.textContent = `The playground could not start · 演练场无法启动: ${error}`;
     bootStatus.classList.add("boot-status--failed");
   }
   throw error;

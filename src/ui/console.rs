@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::ui::app::use_lang;
 use crate::ui::i18n::Message;
 use crate::ui::state::{ConsoleState, EntryKind, PageAction};
-use crate::ui::words::console::ConsoleText;
+use crate::ui::words::console::{localize_note, ConsoleText};
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -116,7 +116,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 EntryKind::Stderr => "console-stderr",
                 EntryKind::Note => "console-note",
             };
-            html! { <span key={entry.id} class={class}>{ entry.text.clone() }</span> }
+            let text = match entry.kind {
+                EntryKind::Note => localize_note(&entry.text, lang).into_owned(),
+                _ => entry.text.clone(),
+            };
+            html! { <span key={entry.id} class={class}>{ text }</span> }
         })
         .collect::<Html>();
 

@@ -108,7 +108,8 @@ pub trait Message: Copy + 'static {
 /// ```
 #[macro_export]
 macro_rules! messages {
-    ($vis:vis enum $name:ident { $($variant:ident => $en:literal, $zh:literal;)+ }) => {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident => $en:literal, $zh:literal;)+ }) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         $vis enum $name { $($variant,)+ }
 

@@ -18,12 +18,20 @@ use crate::ui::words::presenter::PresenterText as T;
 
 /// Whether the focus is somewhere typing belongs (or where Space presses a button).
 fn focus_takes_keys(key: &str) -> bool {
-    let Some(active) = web_sys::window()
+    let Some(mut active) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
     else {
         return false;
     };
+    // The editor lives in a shadow root: the document only sees its host, so follow the focus
+    // down through open shadow roots (a few levels at most).
+    for _ in 0..8 {
+        match active.shadow_root().and_then(|root| root.active_element()) {
+            Some(inner) => active = inner,
+            None => break,
+        }
+    }
     let tag = active.tag_name().to_ascii_lowercase();
     let editable = active.get_attribute("contenteditable").is_some()
         || active.closest(".cm-editor").ok().flatten().is_some();

@@ -12,9 +12,8 @@
 
 import { chromium } from "playwright-core";
 
-import { CHROMIUM_ARGS, chromiumPath, distDirectory, READY_TIMEOUT_MS } from "./harness.mjs";
+import { CHROMIUM_ARGS, chromiumPath, distDirectory, READY_TIMEOUT_MS, setEditorText } from "./harness.mjs";
 import { startStaticServer } from "../../scripts/static-server.mjs";
-import { setEditorText } from "./view-helpers.mjs";
 
 const PODS = 300;
 const MEASURE_MS = 5_000;

@@ -184,6 +184,13 @@ try {
   };
   for (const [name, fragment] of Object.entries(hostile)) {
     await checks.check(`a ${name} fragment gives a clear message and a clean playground`, async () => {
+      // A visitor without saved work: what a broken link leaves must be the notes' playground.
+      await open(`${home}?lang=en`);
+      await page.evaluate(() => {
+        for (const key of Object.keys(localStorage)) {
+          if (key.startsWith("sts-playground/v1")) localStorage.removeItem(key);
+        }
+      });
       await page.goto("about:blank");
       await open(`${home}?lang=en${fragment}`);
       const notice = await page.waitForSelector(`${testId("notice")}[data-error="true"]`, { timeout: STEP_TIMEOUT_MS });

@@ -4,8 +4,7 @@
 // Everything is found by the hooks listed in src/ui/mod.rs. Screenshots (light, dark, phone,
 // compact grid) go to SCREENSHOT_DIRECTORY.
 
-import { assert, Checks, openPage, READY_TIMEOUT_MS, screenshot } from "./harness.mjs";
-import { setEditorText } from "./view-helpers.mjs";
+import { assert, Checks, openPage, READY_TIMEOUT_MS, screenshot, setEditorText } from "./harness.mjs";
 
 const POD_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 10_000;
@@ -308,7 +307,13 @@ try {
     const overflow = await page.evaluate(
       () => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
     );
-    assert(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 6)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().width)} px)`),
+    );
+    assert(overflow <= 1, `the page is ${overflow} px wider than the phone: ${wide.join(", ")}`);
     const [work, cluster] = await page.$$eval(".page-column", (columns) =>
       columns.map((column) => column.getBoundingClientRect().top),
     );

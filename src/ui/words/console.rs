@@ -10,3 +10,69 @@ crate::messages! {
         Candidates => "Completions", "可选补全";
     }
 }
+
+crate::messages! {
+    /// The playground's own notes that the session prints in English (the journal replays them
+    /// word for word); the console shows them in the page's language.
+    pub enum ConsoleNote {
+        Help => "This console runs kubectl against the simulated cluster, one command per line:
+  kubectl apply -f stateful-demo.yaml   (the editor's tabs are the files)
+  kubectl get pods -o wide
+  kubectl get pvc,pv
+  kubectl describe pod myapp-0
+  kubectl scale statefulset myapp --replicas=3
+  kubectl get pods -w                   (Ctrl+C stops a command that waits)
+↑ and ↓ walk through the history; `clear` empties the console.
+", "这个控制台对模拟集群运行 kubectl，每行一条命令：
+  kubectl apply -f stateful-demo.yaml   （编辑器的标签页就是文件）
+  kubectl get pods -o wide
+  kubectl get pvc,pv
+  kubectl describe pod myapp-0
+  kubectl scale statefulset myapp --replicas=3
+  kubectl get pods -w                   （Ctrl+C 停止正在等待的命令）
+↑ 和 ↓ 浏览历史；`clear` 清空控制台。
+";
+        NotKubectl => "This console runs kubectl commands; type `help` for examples.\n", "这个控制台只运行 kubectl 命令；输入 `help` 查看示例。\n";
+        JournalFull => "The timeline is full: later inputs run but are not recorded (restart to record again).\n", "时间线已满：之后的输入仍会运行，但不再记录（重新开始即可再次记录）。\n";
+    }
+}
+
+/// A note of the console in `lang`: each of the session's English notes inside it is replaced
+/// by its translation; anything else (kubectl's words, a pod's name) stays as printed.
+pub fn localize_note(text: &str, lang: crate::ui::i18n::Lang) -> std::borrow::Cow<'_, str> {
+    use crate::ui::i18n::Message;
+    let mut out = std::borrow::Cow::Borrowed(text);
+    for note in ConsoleNote::ALL {
+        let (english, translated) = (note.en(), note.get(lang));
+        if english != translated && out.contains(english) {
+            out = std::borrow::Cow::Owned(out.replace(english, translated));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::journal::input::{HELP_TEXT, NOT_KUBECTL_NOTE};
+    use crate::ui::engine::JOURNAL_FULL_NOTE;
+    use crate::ui::i18n::{Lang, Message};
+
+    #[test]
+    fn the_tables_english_is_the_sessions_note_word_for_word() {
+        assert_eq!(ConsoleNote::Help.en(), HELP_TEXT);
+        assert_eq!(ConsoleNote::NotKubectl.en(), NOT_KUBECTL_NOTE);
+        assert_eq!(ConsoleNote::JournalFull.en(), JOURNAL_FULL_NOTE);
+    }
+
+    #[test]
+    fn notes_are_shown_in_the_pages_language_and_nothing_else_changes() {
+        let joined = format!("{NOT_KUBECTL_NOTE}# playground: pod web crashed\n");
+        assert_eq!(localize_note(&joined, Lang::En), joined);
+        assert_eq!(
+            localize_note(&joined, Lang::Zh),
+            "这个控制台只运行 kubectl 命令；输入 `help` 查看示例。\n# playground: pod web crashed\n"
+        );
+        assert_eq!(localize_note("^C\n", Lang::Zh), "^C\n");
+    }
+}

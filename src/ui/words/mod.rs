@@ -38,6 +38,7 @@ mod tests {
             of::<super::editor::EditorPhrase>("editor-phrase"),
             of::<super::cluster::ClusterText>("cluster"),
             of::<super::console::ConsoleText>("console"),
+            of::<super::console::ConsoleNote>("console-note"),
             of::<super::events::EventsText>("events"),
             of::<super::lessons::LessonPanelText>("lessons"),
             of::<super::share::ShareText>("share"),
