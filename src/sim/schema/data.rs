@@ -131,6 +131,48 @@ pub(crate) fn unescape(text: &str) -> String {
     result
 }
 
+/// The lines of `text` (without their `\n` or `\r\n`), found with a fast byte search.
+fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    ends.filter_map(move |end| {
+        let line = text.get(start..end)?;
+        start = end + 1;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+/// Splits `text` at tabs into at most `limit` columns (the last keeps any further tabs) and
+/// returns them with their count; the empty text has no columns.
+fn split_columns<const N: usize>(text: &'static str, limit: usize) -> ([&'static str; N], usize) {
+    let mut columns = [""; N];
+    let mut count = 0;
+    if text.is_empty() {
+        return (columns, 0);
+    }
+    let limit = limit.clamp(1, N);
+    let mut start = 0;
+    // A plain byte loop: the columns before a description are a few bytes each, too short for
+    // a search routine's setup to pay off. A tab is ASCII, so every cut is a char boundary.
+    for (position, byte) in text.bytes().enumerate() {
+        if count + 1 == limit {
+            break;
+        }
+        if byte == b'\t' {
+            if let Some(slot) = columns.get_mut(count) {
+                *slot = text.get(start..position).unwrap_or("");
+            }
+            count += 1;
+            start = position + 1;
+        }
+    }
+    if let Some(slot) = columns.get_mut(count) {
+        *slot = text.get(start..).unwrap_or("");
+        count += 1;
+    }
+    (columns, count)
+}
+
 /// A field whose object type is still a name, resolved once all types are known.
 struct PendingField {
     field: Field,
@@ -144,16 +186,30 @@ pub(crate) fn parse(text: &'static str) -> Result<Schema, String> {
     let mut special_descriptions = BTreeMap::new();
     let mut pending_types: Vec<(&'static str, &'static str, Vec<PendingField>)> = Vec::new();
 
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in lines(text).enumerate() {
         let line_number = index + 1;
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let columns: Vec<&'static str> = line.split('\t').collect();
-        let column = |position: usize| columns.get(position).copied().unwrap_or("");
-        match columns[0] {
+        // Descriptions come last and hold no raw tab, so splitting stops before them: the long
+        // texts are never searched.
+        let (record, rest) = line.split_once('\t').unwrap_or((line, ""));
+        let limit = match record {
+            "K" => 5,
+            "S" | "T" => 2,
+            _ => 7,
+        };
+        let (columns, count) = split_columns::<7>(rest, limit);
+        let column = |position: usize| {
+            position
+                .checked_sub(1)
+                .and_then(|index| columns.get(index))
+                .copied()
+                .unwrap_or("")
+        };
+        match record {
             "K" => {
-                if columns.len() != 5 {
+                if count != 4 {
                     return Err(format!("line {line_number}: a kind line needs 5 columns"));
                 }
                 kinds_by_type_name.push((column(1), column(2), column(3), column(4)));
