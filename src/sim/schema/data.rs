@@ -182,8 +182,7 @@ impl Schema {
                 Err(FieldError::Line(error)) => {
                     // Line numbers are counted only for an error: the lookups never count.
                     let before = self.text.get(..entry.fields_start).unwrap_or("");
-                    let line_number =
-                        1 + offset + memchr::memchr_iter(b'\n', before.as_bytes()).count();
+                    let line_number = 1 + offset + newlines(before);
                     return (type_def, Some(format!("line {line_number}: {error}")));
                 }
             }
@@ -315,14 +314,14 @@ pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
         }
     }
 
-    // The structs: from the first, each `T` line is found by a fast search for the next one,
+    // The structs: from the first, each `T` line is found by a substring search for the next one,
     // so the field lines between them are not read until the struct is looked up (they are
     // checked then, see `Schema::parse_type`).
     let mut type_starts = Vec::new();
     if let Some(first) = first_type {
         type_starts.push(first);
-        let rest = text.as_bytes().get(first..).unwrap_or(&[]);
-        type_starts.extend(memchr::memmem::find_iter(rest, b"\nT\t").map(|at| first + at + 1));
+        let rest = text.get(first..).unwrap_or("");
+        type_starts.extend(rest.match_indices("\nT\t").map(|(at, _)| first + at + 1));
     }
     let mut types: Vec<TypeEntry> = Vec::with_capacity(type_starts.len());
     for (position, &start) in type_starts.iter().enumerate() {
@@ -334,8 +333,7 @@ pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
         let rest = rest.strip_prefix('\t').unwrap_or(rest);
         let (columns, _) = split_columns::<2>(rest, 2);
         if columns[0].is_empty() {
-            let line_number =
-                1 + memchr::memchr_iter(b'\n', text.as_bytes().get(..start).unwrap_or(&[])).count();
+            let line_number = 1 + newlines(text.get(..start).unwrap_or(""));
             return Err(format!("line {line_number}: a type line needs a name"));
         }
         types.push(TypeEntry {
@@ -422,17 +420,19 @@ fn parse_field(
     })
 }
 
-/// The lines of `text` with their byte offsets (without their `\n` or `\r\n`), found with a
-/// fast byte search.
+/// The lines of `text` with their byte offsets (without their `\n` or `\r\n`).
 fn lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    ends.filter_map(move |end| {
+    text.split('\n').map(move |line| {
         let line_start = start;
-        let line = text.get(start..end)?;
-        start = end + 1;
-        Some((line_start, line.strip_suffix('\r').unwrap_or(line)))
+        start += line.len() + 1;
+        (line_start, line.strip_suffix('\r').unwrap_or(line))
     })
+}
+
+/// How many line breaks `text` holds (for the line number of an error).
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|&byte| byte == b'\n').count()
 }
 
 /// Parses a type code: `s b i l f q x t m r v y`, `@Name`, `[` + code, `{` + code.
