@@ -3,8 +3,13 @@
 //! Each phase drives the core exactly as a learner's commands would (kubectl through a
 //! `Session`), then steps simulated time until the phase has converged, and reports the
 //! wall-clock time of that work on one thread (the core is single-threaded, so this is its CPU
-//! time on an idle machine). Peak memory is the process's high-water mark (`VmHWM`).
+//! time on an idle machine). Peak memory is the process's high-water mark (`VmHWM`);
+//! `bench --memory` runs the 4,000-replica life alone in the process and also reports the live
+//! heap at its peak, counted by [`CountingAllocator`] (the native binary's global allocator; the
+//! page never uses it).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::sim::model::{Kind, Object};
@@ -20,6 +25,8 @@ const PHASE_SIMULATED_MS_MAX: u64 = 12 * 60 * 60 * 1000;
 const NOTES_AGAIN_RUNS: usize = 20;
 /// How often `bench --notes` repeats the notes' session by default.
 const NOTES_PROFILE_RUNS: usize = 100;
+/// The size whose peak memory `bench --memory` measures (issue 2's target).
+const MEMORY_REPLICAS: usize = 4000;
 
 fn statefulset_yaml(replicas: usize, policy: &str, image: &str) -> String {
     format!(
@@ -189,6 +196,68 @@ fn notes_session_ms() -> (f64, bool) {
     (started.elapsed().as_secs_f64() * 1000.0, done)
 }
 
+/// The system allocator, counting the bytes live on the heap and their high-water mark.
+/// The native binary installs it as its global allocator so that `bench --memory` can tell the
+/// simulation's own heap from the process's other memory.
+pub struct CountingAllocator;
+
+static HEAP_LIVE: AtomicUsize = AtomicUsize::new(0);
+static HEAP_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+impl CountingAllocator {
+    fn grew(size: usize) {
+        let live = HEAP_LIVE.fetch_add(size, Ordering::Relaxed) + size;
+        HEAP_PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+
+    fn shrank(size: usize) {
+        HEAP_LIVE.fetch_sub(size, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the counters only observe.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on as it is.
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            Self::grew(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on as it is.
+        let pointer = unsafe { System.alloc_zeroed(layout) };
+        if !pointer.is_null() {
+            Self::grew(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on as it is.
+        unsafe { System.dealloc(pointer, layout) };
+        Self::shrank(layout.size());
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on as it is.
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            Self::shrank(layout.size());
+            Self::grew(new_size);
+        }
+        moved
+    }
+}
+
+/// The live heap's high-water mark in MB, or None when the counting allocator is not installed.
+fn heap_peak_mb() -> Option<f64> {
+    let peak = HEAP_PEAK.load(Ordering::Relaxed);
+    (peak > 0).then(|| peak as f64 / (1024.0 * 1024.0))
+}
+
 fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -215,6 +284,12 @@ pub fn main(args: &[String]) -> i32 {
             .map(String::as_str)
             .unwrap_or("OrderedReady");
         profile(replicas, policy);
+        return 0;
+    }
+    if args.iter().any(|a| a == "--memory") {
+        // The 4,000-replica life alone in this process: its peak is the peak of holding
+        // 4,000 pods with their claims and volumes.
+        memory(MEMORY_REPLICAS);
         return 0;
     }
     if let Some(position) = args.iter().position(|a| a == "--notes") {
@@ -304,6 +379,21 @@ pub fn main(args: &[String]) -> i32 {
         println!("peak memory of this process (VmHWM): {mb:.1} MB");
     }
     0
+}
+
+/// `bench --memory`: one whole life of `replicas` (OrderedReady), then the process's peaks.
+pub fn memory(replicas: usize) {
+    let run = life(replicas, "OrderedReady");
+    println!(
+        "{replicas} OrderedReady, whole life alone in the process{}",
+        mark(run.converged)
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory of this process (VmHWM): {mb:.1} MB");
+    }
+    if let Some(mb) = heap_peak_mb() {
+        println!("peak live heap (counting allocator): {mb:.1} MB");
+    }
 }
 
 /// One phase at a given size, for profiling: `sts-playground bench --profile N POLICY`.

@@ -25,7 +25,7 @@ const USAGE: &str = "usage:
   sts-playground share --decode FRAGMENT         (a share link back to a session script)
   sts-playground export [--cluster P] [--seed N] [--lesson ID] SCRIPT DIR
                                        (manifests and replay.sh for kind or minikube)
-  sts-playground bench [--quick]                 (performance table)";
+  sts-playground bench [--quick | --memory]      (performance table)";
 
 /// Entry point; returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {

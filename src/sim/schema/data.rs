@@ -5,6 +5,7 @@
 //! number, and a unit test keeps the committed file free of them.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The value type of one field, as the API server's JSON decoder sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +82,36 @@ pub(crate) struct KindDef {
     pub type_index: usize,
 }
 
-/// Everything in the data file.
+/// One struct of the data file: its `T` line read, its `F` lines kept as text until first use.
+#[derive(Debug)]
+struct TypeEntry {
+    name: &'static str,
+    description: &'static str,
+    /// The lines after the `T` line up to the next one (its `F` lines).
+    fields_text: &'static str,
+    /// Where `fields_text` starts in the file (for line numbers in errors).
+    fields_start: usize,
+    /// The parsed struct, and the error that cut its parsing short if any.
+    parsed: OnceLock<(TypeDef, Option<String>)>,
+}
+
+/// The struct returned for an index that names none (no caller builds such an index).
+static NO_TYPE: TypeDef = TypeDef {
+    name: "",
+    description: "",
+    fields: Vec::new(),
+};
+
+/// Everything in the data file. The kinds and the names of the structs are read at once; a
+/// struct's fields are parsed the first time it is looked up, so decoding a StatefulSet never
+/// pays for the 200 other structs.
 #[derive(Debug)]
 pub(crate) struct Schema {
     pub kinds: Vec<KindDef>,
-    pub types: Vec<TypeDef>,
+    /// The whole data file.
+    text: &'static str,
+    types: Vec<TypeEntry>,
+    by_name: BTreeMap<&'static str, usize>,
     /// Descriptions of the scalar-like referenced types, keyed by their value code.
     special_descriptions: BTreeMap<char, &'static str>,
 }
@@ -95,6 +121,81 @@ impl Schema {
         self.kinds
             .iter()
             .find(|def| def.group == group && def.version == version && def.kind == kind)
+    }
+
+    /// The struct at `index` (from [`KindDef::type_index`] or [`ValueType::Object`]), parsed on
+    /// first use. A struct whose lines do not parse keeps the fields before the bad line;
+    /// [`Schema::check_all`] (run by a unit test over the committed file) reports it.
+    pub fn type_def(&self, index: usize) -> &TypeDef {
+        match self.types.get(index) {
+            Some(entry) => &entry.parsed.get_or_init(|| self.parse_type(entry)).0,
+            None => &NO_TYPE,
+        }
+    }
+
+    /// The name of the struct at `index`, without parsing its fields.
+    pub fn type_name(&self, index: usize) -> &'static str {
+        self.types.get(index).map_or("", |entry| entry.name)
+    }
+
+    /// The (escaped) description of the struct at `index`, without parsing its fields.
+    pub fn type_description(&self, index: usize) -> &'static str {
+        self.types.get(index).map_or("", |entry| entry.description)
+    }
+
+    /// How many structs the file defines.
+    #[cfg(test)]
+    pub fn type_count(&self) -> usize {
+        self.types.len()
+    }
+
+    /// Parses every struct now and returns the first error met, in file order.
+    #[cfg(test)]
+    pub fn check_all(&self) -> Result<(), String> {
+        for index in 0..self.types.len() {
+            self.type_def(index);
+            if let Some(Some(error)) = self
+                .types
+                .get(index)
+                .and_then(|entry| entry.parsed.get().map(|(_, error)| error.clone()))
+            {
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses the `F` lines of one struct.
+    fn parse_type(&self, entry: &TypeEntry) -> (TypeDef, Option<String>) {
+        let mut type_def = TypeDef {
+            name: entry.name,
+            description: entry.description,
+            fields: Vec::new(),
+        };
+        for (offset, (_, line)) in lines(entry.fields_text).enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_field(entry.name, line, &self.by_name) {
+                Ok(field) => type_def.fields.push(field),
+                Err(FieldError::Named(error)) => return (type_def, Some(error)),
+                Err(FieldError::Line(error)) => {
+                    // Line numbers are counted only for an error: the lookups never count.
+                    let before = self.text.get(..entry.fields_start).unwrap_or("");
+                    let line_number = 1 + offset + newlines(before);
+                    return (type_def, Some(format!("line {line_number}: {error}")));
+                }
+            }
+        }
+        if !type_def
+            .fields
+            .windows(2)
+            .all(|pair| pair[0].name < pair[1].name)
+        {
+            let error = format!("fields of {} are not sorted or not unique", entry.name);
+            return (type_def, Some(error));
+        }
+        (type_def, None)
     }
 
     /// The (escaped) description of a scalar-like referenced type such as Quantity or Time.
@@ -131,113 +232,124 @@ pub(crate) fn unescape(text: &str) -> String {
     result
 }
 
-/// A field whose object type is still a name, resolved once all types are known.
-struct PendingField {
-    field: Field,
-    type_code: &'static str,
+/// Splits `text` at tabs into at most `limit` columns (the last keeps any further tabs) and
+/// returns them with their count; the empty text has no columns.
+fn split_columns<const N: usize>(text: &'static str, limit: usize) -> ([&'static str; N], usize) {
+    let mut columns = [""; N];
+    let mut count = 0;
+    if text.is_empty() {
+        return (columns, 0);
+    }
+    let limit = limit.clamp(1, N);
+    let mut start = 0;
+    // A plain byte loop: the columns before a description are a few bytes each, too short for
+    // a search routine's setup to pay off. A tab is ASCII, so every cut is a char boundary.
+    for (position, byte) in text.bytes().enumerate() {
+        if count + 1 == limit {
+            break;
+        }
+        if byte == b'\t' {
+            if let Some(slot) = columns.get_mut(count) {
+                *slot = text.get(start..position).unwrap_or("");
+            }
+            count += 1;
+            start = position + 1;
+        }
+    }
+    if let Some(slot) = columns.get_mut(count) {
+        *slot = text.get(start..).unwrap_or("");
+        count += 1;
+    }
+    (columns, count)
 }
 
-/// Parses the whole data file.
+/// Parses the whole data file, every struct included (what the unit tests check).
+#[cfg(test)]
 pub(crate) fn parse(text: &'static str) -> Result<Schema, String> {
+    let schema = index(text)?;
+    schema.check_all()?;
+    Ok(schema)
+}
+
+/// Reads the kinds, the scalar descriptions and the structs' names; the structs' fields wait
+/// for [`Schema::type_def`].
+pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
     let mut kinds_by_type_name: Vec<(&'static str, &'static str, &'static str, &'static str)> =
         Vec::new();
     let mut special_descriptions = BTreeMap::new();
-    let mut pending_types: Vec<(&'static str, &'static str, Vec<PendingField>)> = Vec::new();
+    // Where the first struct's `T` line starts.
+    let mut first_type = None;
 
-    for (index, line) in text.lines().enumerate() {
+    // The head (kinds and scalar descriptions), line by line up to the first struct.
+    for (index, (start, line)) in lines(text).enumerate() {
         let line_number = index + 1;
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let columns: Vec<&'static str> = line.split('\t').collect();
-        let column = |position: usize| columns.get(position).copied().unwrap_or("");
-        match columns[0] {
+        let (record, rest) = line.split_once('\t').unwrap_or((line, ""));
+        match record {
+            "T" => {
+                first_type = Some(start);
+                break;
+            }
+            "F" => return Err(format!("line {line_number}: a field before any type")),
             "K" => {
-                if columns.len() != 5 {
+                let (columns, count) = split_columns::<5>(rest, 5);
+                if count != 4 {
                     return Err(format!("line {line_number}: a kind line needs 5 columns"));
                 }
-                kinds_by_type_name.push((column(1), column(2), column(3), column(4)));
+                kinds_by_type_name.push((columns[0], columns[1], columns[2], columns[3]));
             }
             "S" => {
-                let mut code = column(1).chars();
+                let (columns, _) = split_columns::<2>(rest, 2);
+                let mut code = columns[0].chars();
                 match (code.next(), code.next()) {
                     (Some(code), None) => {
-                        special_descriptions.insert(code, column(2));
+                        special_descriptions.insert(code, columns[1]);
                     }
                     _ => return Err(format!("line {line_number}: bad scalar type code")),
                 }
-            }
-            "T" => {
-                if column(1).is_empty() {
-                    return Err(format!("line {line_number}: a type line needs a name"));
-                }
-                pending_types.push((column(1), column(2), Vec::new()));
-            }
-            "F" => {
-                let Some((_, _, fields)) = pending_types.last_mut() else {
-                    return Err(format!("line {line_number}: a field before any type"));
-                };
-                let name = column(1);
-                let type_code = column(2);
-                if name.is_empty() || type_code.is_empty() {
-                    return Err(format!(
-                        "line {line_number}: a field needs a name and a type"
-                    ));
-                }
-                let required = match column(3) {
-                    "" => false,
-                    "r" => true,
-                    other => return Err(format!("line {line_number}: unknown flags {other:?}")),
-                };
-                let optional = |text: &'static str| (!text.is_empty()).then_some(text);
-                let enum_values = match column(6) {
-                    "" => Vec::new(),
-                    values => values.split(',').collect(),
-                };
-                fields.push(PendingField {
-                    field: Field {
-                        name,
-                        value: ValueType::String,
-                        required,
-                        go_type: optional(column(4)),
-                        embedded_in: optional(column(5)),
-                        enum_values,
-                        description: column(7),
-                    },
-                    type_code,
-                });
             }
             other => return Err(format!("line {line_number}: unknown record {other:?}")),
         }
     }
 
-    let mut by_name = BTreeMap::new();
-    for (index, (name, _, _)) in pending_types.iter().enumerate() {
-        if by_name.insert(*name, index).is_some() {
-            return Err(format!("type {name} is defined twice"));
+    // The structs: from the first, each `T` line is found by a substring search for the next one,
+    // so the field lines between them are not read until the struct is looked up (they are
+    // checked then, see `Schema::parse_type`).
+    let mut type_starts = Vec::new();
+    if let Some(first) = first_type {
+        type_starts.push(first);
+        let rest = text.get(first..).unwrap_or("");
+        type_starts.extend(rest.match_indices("\nT\t").map(|(at, _)| first + at + 1));
+    }
+    let mut types: Vec<TypeEntry> = Vec::with_capacity(type_starts.len());
+    for (position, &start) in type_starts.iter().enumerate() {
+        let end = type_starts.get(position + 1).copied().unwrap_or(text.len());
+        let block = text.get(start..end).unwrap_or("");
+        let (line, fields_text) = block.split_once('\n').unwrap_or((block, ""));
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let rest = line.strip_prefix("T").unwrap_or(line);
+        let rest = rest.strip_prefix('\t').unwrap_or(rest);
+        let (columns, _) = split_columns::<2>(rest, 2);
+        if columns[0].is_empty() {
+            let line_number = 1 + newlines(text.get(..start).unwrap_or(""));
+            return Err(format!("line {line_number}: a type line needs a name"));
         }
+        types.push(TypeEntry {
+            name: columns[0],
+            description: columns[1],
+            fields_text,
+            fields_start: end - fields_text.len(),
+            parsed: OnceLock::new(),
+        });
     }
 
-    let mut types = Vec::with_capacity(pending_types.len());
-    for (name, description, pending_fields) in pending_types {
-        let mut fields = Vec::with_capacity(pending_fields.len());
-        for PendingField {
-            mut field,
-            type_code,
-        } in pending_fields
-        {
-            field.value = parse_value_type(type_code, &by_name)
-                .map_err(|error| format!("{name}.{}: {error}", field.name))?;
-            fields.push(field);
+    let mut by_name = BTreeMap::new();
+    for (index, entry) in types.iter().enumerate() {
+        if by_name.insert(entry.name, index).is_some() {
+            return Err(format!("type {} is defined twice", entry.name));
         }
-        if !fields.windows(2).all(|pair| pair[0].name < pair[1].name) {
-            return Err(format!("fields of {name} are not sorted or not unique"));
-        }
-        types.push(TypeDef {
-            name,
-            description,
-            fields,
-        });
     }
 
     let mut kinds = Vec::with_capacity(kinds_by_type_name.len());
@@ -255,9 +367,72 @@ pub(crate) fn parse(text: &'static str) -> Result<Schema, String> {
 
     Ok(Schema {
         kinds,
+        text,
         types,
+        by_name,
         special_descriptions,
     })
+}
+
+/// Why an `F` line did not parse.
+enum FieldError {
+    /// A malformed line; the caller prefixes its line number.
+    Line(String),
+    /// A type code that does not resolve, already naming the struct and the field.
+    Named(String),
+}
+
+/// Parses one `F` line of the struct `type_name`.
+fn parse_field(
+    type_name: &str,
+    line: &'static str,
+    by_name: &BTreeMap<&'static str, usize>,
+) -> Result<Field, FieldError> {
+    let (record, rest) = line.split_once('\t').unwrap_or((line, ""));
+    if record != "F" {
+        return Err(FieldError::Line(format!("unknown record {record:?}")));
+    }
+    let (columns, _) = split_columns::<7>(rest, 7);
+    let [name, type_code, flags, go_type, embedded_in, enum_values, description] = columns;
+    if name.is_empty() || type_code.is_empty() {
+        return Err(FieldError::Line("a field needs a name and a type".into()));
+    }
+    let required = match flags {
+        "" => false,
+        "r" => true,
+        other => return Err(FieldError::Line(format!("unknown flags {other:?}"))),
+    };
+    let optional = |text: &'static str| (!text.is_empty()).then_some(text);
+    let enum_values = match enum_values {
+        "" => Vec::new(),
+        values => values.split(',').collect(),
+    };
+    let value = parse_value_type(type_code, by_name)
+        .map_err(|error| FieldError::Named(format!("{type_name}.{name}: {error}")))?;
+    Ok(Field {
+        name,
+        value,
+        required,
+        go_type: optional(go_type),
+        embedded_in: optional(embedded_in),
+        enum_values,
+        description,
+    })
+}
+
+/// The lines of `text` with their byte offsets (without their `\n` or `\r\n`).
+fn lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let line_start = start;
+        start += line.len() + 1;
+        (line_start, line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+/// How many line breaks `text` holds (for the line number of an error).
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|&byte| byte == b'\n').count()
 }
 
 /// Parses a type code: `s b i l f q x t m r v y`, `@Name`, `[` + code, `{` + code.
@@ -311,7 +486,7 @@ pub(crate) fn go_type_name(schema: &Schema, value: &ValueType, go_type: Option<&
         ValueType::RawExtension => "runtime.RawExtension".into(),
         ValueType::FieldsV1 => "v1.FieldsV1".into(),
         ValueType::Bytes => "[]uint8".into(),
-        ValueType::Object(index) => format!("v1.{}", schema.types[*index].name),
+        ValueType::Object(index) => format!("v1.{}", schema.type_name(*index)),
         ValueType::Array(inner) => format!("[]{}", go_type_name(schema, inner, None)),
         ValueType::Map(inner) => format!("map[string]{}", go_type_name(schema, inner, None)),
     }
@@ -386,5 +561,20 @@ mod tests {
             parse("T\tA\nF\ty\ts\nF\tx\ts\n").unwrap_err(),
             "fields of A are not sorted or not unique"
         );
+    }
+
+    #[test]
+    fn lines_inside_a_struct_are_checked_on_first_use_with_their_numbers() {
+        let text = "K\t\tv1\tA\tA\nT\tA\nF\ta\ts\nT\tB\tAbout B.\nF\tb\ts\tzz\nQ\n";
+        let schema = index(text).expect("the head and the struct names are well formed");
+        assert_eq!(schema.type_name(1), "B");
+        assert_eq!(schema.type_description(1), "About B.");
+        assert_eq!(schema.type_def(0).fields.len(), 1);
+        assert_eq!(parse(text).unwrap_err(), "line 5: unknown flags \"zz\"");
+        assert_eq!(
+            parse("T\tA\nF\ta\ts\nT\tB\nF\tb\ts\nQ\n").unwrap_err(),
+            "line 5: unknown record \"Q\""
+        );
+        assert_eq!(schema.type_def(7).name, "");
     }
 }

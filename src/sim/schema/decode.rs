@@ -271,7 +271,7 @@ impl Walk<'_> {
         match value_type {
             ValueType::Object(index) => match value {
                 Value::Object(map) => {
-                    self.object(map, &schema.types[*index], context, path, depth);
+                    self.object(map, schema.type_def(*index), context, path, depth);
                 }
                 other => {
                     self.type_error(Severity::Saved, json_kind(other), &go_name(), context, path)

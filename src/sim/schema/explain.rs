@@ -109,7 +109,7 @@ fn type_guess(schema: &Schema, value: &ValueType) -> String {
         ValueType::IntOrString => "IntOrString".into(),
         ValueType::RawExtension => "RawExtension".into(),
         ValueType::FieldsV1 => "FieldsV1".into(),
-        ValueType::Object(index) => schema.types[*index].name.into(),
+        ValueType::Object(index) => schema.type_name(*index).into(),
         ValueType::Array(inner) => format!("[]{}", type_guess(schema, inner)),
         ValueType::Map(inner) => format!("map[string]{}", type_guess(schema, inner)),
     }
@@ -128,7 +128,7 @@ fn object_target(value: &ValueType) -> Option<usize> {
 /// additionalProperties, one per line.
 fn collect_type_descriptions(schema: &Schema, value: &ValueType, into: &mut String) {
     let description = match value {
-        ValueType::Object(index) => schema.types[*index].description,
+        ValueType::Object(index) => schema.type_description(*index),
         ValueType::Array(inner) | ValueType::Map(inner) => {
             return collect_type_descriptions(schema, inner, into);
         }
@@ -159,7 +159,7 @@ pub(crate) fn render(
     for (position, name) in field_path.iter().enumerate() {
         let container = match &target {
             Target::Kind(type_def) => Some(*type_def),
-            Target::Field(field) => object_target(&field.value).map(|index| &schema.types[index]),
+            Target::Field(field) => object_target(&field.value).map(|index| schema.type_def(index)),
         };
         let Some(field) = container.and_then(|type_def| type_def.field(name)) else {
             let last = field_path.last().copied().unwrap_or(name);
@@ -200,7 +200,7 @@ pub(crate) fn render(
             collect_type_descriptions(schema, &field.value, &mut description);
             let index = object_target(&field.value);
             (
-                index.map(|index| &schema.types[index]),
+                index.map(|index| schema.type_def(index)),
                 index.into_iter().collect(),
             )
         }
@@ -243,7 +243,7 @@ fn field_list(
             if !history.contains(&index) {
                 let mut path = history.to_vec();
                 path.push(index);
-                field_list(schema, &schema.types[index], level + 1, true, &path, out);
+                field_list(schema, schema.type_def(index), level + 1, true, &path, out);
             }
         }
     }

@@ -115,7 +115,10 @@ fn the_data_parses_and_every_kind_is_known() {
     assert!(!knows_kind("v1", "StatefulSet"));
     assert!(!knows_kind("apps/v1", "Deployment"));
     // Every field's enum values are non-empty, and every stored description unescapes.
-    for type_def in &schema.types {
+    schema
+        .check_all()
+        .expect("every struct of the committed data parses");
+    for type_def in (0..schema.type_count()).map(|index| schema.type_def(index)) {
         for field in &type_def.fields {
             assert!(field.enum_values.iter().all(|value| !value.is_empty()));
             let _ = data::unescape(field.description);
