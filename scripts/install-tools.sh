@@ -107,10 +107,13 @@ else
     done_step "$(trunk --version)"
 fi
 
-step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+# wasm-bindgen-cli also installs wasm-bindgen-test-runner, which runs the component tests
+# (scripts/test.sh) and must be the same version as the wasm-bindgen-test crate's wasm-bindgen.
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (with wasm-bindgen-test-runner)"
 if command -v wasm-bindgen >/dev/null &&
-    [[ "$(wasm-bindgen --version 2>/dev/null)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
-    skip_step "$(wasm-bindgen --version)"
+    [[ "$(wasm-bindgen --version 2>/dev/null)" == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] &&
+    [[ "$(wasm-bindgen-test-runner --version 2>/dev/null)" == *"$WASM_BINDGEN_VERSION"* ]]; then
+    skip_step "$(wasm-bindgen --version), $(wasm-bindgen-test-runner --version)"
 else
     # No --locked: the published lockfile asks for a webpki-roots version the registry does
     # not serve, so the install resolves fresh dependency versions instead.

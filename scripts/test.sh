@@ -3,10 +3,12 @@
 # that fails:
 #   1. cargo fmt --check
 #   2. cargo clippy, native, all targets, warnings denied
-#   3. cargo clippy, wasm32 (the page), warnings denied
-#   4. cargo test (native)
-#   5. trunk build --release into dist/
-#   6. the browser tests against dist/ served from a sub-path, one file per part of the page
+#   3. cargo clippy, wasm32 (the page, then the lib's tests), warnings denied
+#   4. the component tests (src/ui/component_tests.rs): wasm-bindgen-test in headless
+#      Chromium, through wasm-bindgen-test-runner, chromedriver and webdriver.json
+#   5. cargo test (native)
+#   6. trunk build --release into dist/
+#   7. the browser tests against dist/ served from a sub-path, one file per part of the page
 #      (the list is `browser_tests` below): smoke (boot, CSP), page (the notes' story through
 #      the editor, the console and the cluster view, plus the first-render time), timeline
 #      (reload brings the work back, scrub and fork, unreadable saved work, the panic panel),
@@ -14,7 +16,7 @@
 #      cluster view, pod actions, the compact grid, themes, completion), classroom (languages,
 #      lessons, share links, hostile fragments, embed mode in an iframe, presenter mode)
 # Then prints a summary: each step's time, the gzip size of dist/, and the tests counted by
-# cargo test and the browser tests together as `tests: N passed, M failed`.
+# cargo test, the component tests and the browser tests together as `tests: N passed, M failed`.
 #
 # The tools come from scripts/install-tools.sh, which runs first (it is idempotent and takes a
 # couple of seconds when everything is already installed), so this one command works on a
@@ -82,11 +84,25 @@ run_step "cargo clippy (native, all targets)" "$log_directory/clippy-native.log"
     cargo clippy --all-targets -- -D warnings
 
 # The wasm32 check covers the library and the binary: what ships in the page. Not
-# --all-targets, because the tests are native-only: the dev-dependency proptest pulls in
-# getrandom 0.4, which refuses to compile for wasm32-unknown-unknown without its "wasm_js"
-# feature ("The wasm32/64-unknown-unknown are not supported by default").
+# --all-targets: the integration tests in tests/ are native-only. The second check is the
+# lib's own tests on wasm32 (`--profile test` turns cfg(test) on), where the component tests
+# live; on wasm32 proptest comes without fork/timeout and getrandom with "wasm_js" (Cargo.toml).
 run_step "cargo clippy (wasm32, lib and bins)" "$log_directory/clippy-wasm32.log" \
     cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+run_step "cargo clippy (wasm32, the lib's tests)" "$log_directory/clippy-wasm32-tests.log" \
+    cargo clippy --target wasm32-unknown-unknown --lib --profile test -- -D warnings
+
+# The component tests: the lib's unit tests built for wasm32 and run by
+# wasm-bindgen-test-runner (installed with wasm-bindgen-cli) in headless Chromium through
+# chromedriver; the browser's flags are in webdriver.json next to Cargo.toml. Only the
+# `#[wasm_bindgen_test]` functions run there (src/ui/component_tests.rs); the native unit
+# tests run in `cargo test` below.
+run_step "component tests (wasm-bindgen-test, headless Chromium)" \
+    "$log_directory/component-test.log" \
+    env CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+    cargo test --target wasm32-unknown-unknown --lib
 
 run_step "cargo test" "$log_directory/cargo-test.log" \
     cargo test
@@ -113,15 +129,20 @@ for browser_test in "${browser_tests[@]}"; do
         node "tests/browser/$browser_file.mjs"
 done
 
-# Count the tests: every `test result:` line of cargo test, and the browser test's last line.
-read -r cargo_passed cargo_failed < <(
+# Count the tests: every `test result:` line of cargo test and of the component tests, and
+# the browser test's last line.
+count_cargo_results() {
     awk '/^test result:/ {
             for (field = 1; field <= NF; field++) {
                 if ($(field) ~ /^passed;?$/) passed += $(field - 1)
                 if ($(field) ~ /^failed;?$/) failed += $(field - 1)
             }
         }
-        END { print passed + 0, failed + 0 }' "$log_directory/cargo-test.log"
+        END { print passed + 0, failed + 0 }' "$1"
+}
+read -r cargo_passed cargo_failed < <(count_cargo_results "$log_directory/cargo-test.log")
+read -r component_passed component_failed < <(
+    count_cargo_results "$log_directory/component-test.log"
 )
 # Each browser test file ends with one `N passed, M failed` line.
 read -r browser_passed browser_failed < <(
@@ -140,7 +161,8 @@ done < <(find dist -type f -print0)
 
 print_summary
 echo "    cargo test:   ${cargo_passed} passed, ${cargo_failed} failed"
+echo "    component test (wasm, Chromium): ${component_passed} passed, ${component_failed} failed"
 echo "    browser test: ${browser_passed:-0} passed, ${browser_failed:-0} failed${browser_skipped:+, ${browser_skipped} skipped}"
 echo "    dist/: $(du -sh dist | cut -f1) ($(find dist -type f | wc -l) files), $((dist_gzip_bytes / 1024)) KiB gzip -9"
 echo "    first render in headless Chromium: ${first_render:-?} ms after navigation start"
-echo "tests: $((cargo_passed + ${browser_passed:-0})) passed, $((cargo_failed + ${browser_failed:-0})) failed"
+echo "tests: $((cargo_passed + component_passed + ${browser_passed:-0})) passed, $((cargo_failed + component_failed + ${browser_failed:-0})) failed"

@@ -107,6 +107,9 @@ mod lessons_panel;
 mod presenter_view;
 #[cfg(target_arch = "wasm32")]
 mod share_dialog;
+// The component tests, run in headless Chromium by wasm-bindgen-test (scripts/test.sh).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod component_tests;
 
 /// Mounts the app on the document's body. The wasm32 `main` calls this.
 #[cfg(target_arch = "wasm32")]
