@@ -97,7 +97,7 @@ run_step "cargo clippy (wasm32, the lib's tests)" "$log_directory/clippy-wasm32-
 # chromedriver; the browser's flags are in webdriver.json next to Cargo.toml. Only the
 # `#[wasm_bindgen_test]` functions run there (src/ui/component_tests.rs); the native unit
 # tests run in `cargo test` below.
-run_step "component tests (wasm-bindgen-test, headless Chromium)" \
+run_step "component tests (wasm-bindgen-test in Chromium)" \
     "$log_directory/component-test.log" \
     env CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -39,7 +39,7 @@ const STEPS_MAX: usize = 500;
 
 /// A fresh, attached `<div>` to mount a component in.
 fn fresh_root() -> Element {
-    let document = gloo_utils_document();
+    let document = document();
     let root = document.create_element("div").expect("a div");
     document
         .body()
@@ -49,7 +49,8 @@ fn fresh_root() -> Element {
     root
 }
 
-fn gloo_utils_document() -> web_sys::Document {
+/// The test page's document.
+fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|window| window.document())
         .expect("a document")
