@@ -130,6 +130,19 @@ pub struct Life {
 }
 
 pub fn life(replicas: usize, policy: &str) -> Life {
+    life_until(replicas, policy, Phase::ScaleDown)
+}
+
+/// The phases of a life, in order: `bench --profile N POLICY create` stops after the first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Create,
+    Update,
+    ScaleDown,
+}
+
+/// A life that stops after `last` (the phases after it report 0 ms and count as converged).
+pub fn life_until(replicas: usize, policy: &str, last: Phase) -> Life {
     let mut session = Session::new(Preset::Kind, 1);
     session.files.insert(
         "web.yaml".into(),
@@ -146,6 +159,14 @@ pub fn life(replicas: usize, policy: &str) -> Life {
         set_status(s).is_some_and(|st| st.ready_replicas == n)
     });
     let create_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if last == Phase::Create {
+        return Life {
+            create_ms,
+            update_ms: 0.0,
+            scale_down_ms: 0.0,
+            converged: created,
+        };
+    }
     let started = Instant::now();
     kubectl(&mut session, "apply -f web2.yaml");
     let updated = converge(&mut session, |s| {
@@ -156,6 +177,14 @@ pub fn life(replicas: usize, policy: &str) -> Life {
         })
     });
     let update_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if last == Phase::Update {
+        return Life {
+            create_ms,
+            update_ms,
+            scale_down_ms: 0.0,
+            converged: created && updated,
+        };
+    }
     let started = Instant::now();
     kubectl(&mut session, "scale sts web --replicas=0");
     let scaled = converge(&mut session, |s| {
@@ -308,7 +337,12 @@ pub fn main(args: &[String]) -> i32 {
             .get(position + 2)
             .map(String::as_str)
             .unwrap_or("OrderedReady");
-        profile(replicas, policy);
+        let last = match args.get(position + 3).map(String::as_str) {
+            Some("create") => Phase::Create,
+            Some("update") => Phase::Update,
+            _ => Phase::ScaleDown,
+        };
+        profile(replicas, policy, last);
         return 0;
     }
     if args.iter().any(|a| a == "--memory") {
@@ -422,9 +456,10 @@ pub fn memory(replicas: usize) {
     }
 }
 
-/// One phase at a given size, for profiling: `sts-playground bench --profile N POLICY`.
-pub fn profile(replicas: usize, policy: &str) {
-    let run = life(replicas, policy);
+/// One life at a given size, for profiling: `sts-playground bench --profile N POLICY [PHASE]`
+/// (PHASE `create` or `update` stops the life after that phase).
+pub fn profile(replicas: usize, policy: &str, last: Phase) {
+    let run = life_until(replicas, policy, last);
     println!(
         "{replicas} {policy}: create {:.1} ms, update {:.1} ms, scale to 0 {:.1} ms{}",
         run.create_ms,
