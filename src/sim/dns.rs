@@ -423,7 +423,7 @@ pub fn endpoints_for(cluster: &Cluster, service_key: &ObjectKey) -> Option<Endpo
         subset.addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
         subset.not_ready_addresses.sort_by(|a, b| a.ip.cmp(&b.ip));
     }
-    let mut labels: BTreeMap<String, String> = service.metadata.labels.clone();
+    let mut labels: BTreeMap<String, String> = service.metadata.labels.clone().into();
     if service.is_headless() {
         labels.insert("service.kubernetes.io/headless".into(), String::new());
     }
@@ -441,8 +441,8 @@ pub fn endpoints_for(cluster: &Cluster, service_key: &ObjectKey) -> Option<Endpo
             uid: derived_uid(&service.metadata.uid),
             resource_version: newest_rv.to_string(),
             creation_timestamp: service.metadata.creation_timestamp,
-            labels,
-            annotations,
+            labels: labels.into(),
+            annotations: annotations.into(),
             ..Default::default()
         },
         subsets,

@@ -191,7 +191,7 @@ impl Cluster {
             let node = Node {
                 metadata: ObjectMeta {
                     name: name.to_string(),
-                    labels,
+                    labels: labels.into(),
                     ..Default::default()
                 },
                 spec: NodeSpec {

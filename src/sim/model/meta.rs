@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::clock::SimTime;
 
-pub use super::shared::{Extra, ExtraMap, Shared};
+pub use super::shared::{Extra, ExtraMap, Labels, Shared, StringMap};
 
 /// A point in simulated time, written as RFC 3339 (`2026-01-05T09:00:02Z`) in YAML and JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,10 +60,10 @@ pub struct ObjectMeta {
     pub deletion_timestamp: Option<Time>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub annotations: Labels,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -38,6 +38,74 @@ impl Share for super::PersistentVolumeSpec {}
 #[cfg(test)]
 impl Share for Vec<i32> {}
 
+/// A label or annotation map of an object's metadata.
+pub type StringMap = std::collections::BTreeMap<String, String>;
+
+/// Labels and annotations: copies of an object's metadata share them until one writes.
+pub type Labels = Shared<StringMap>;
+
+impl Share for StringMap {
+    fn share(self) -> Shared<StringMap> {
+        if self.is_empty() {
+            static EMPTY: std::sync::OnceLock<Shared<StringMap>> = std::sync::OnceLock::new();
+            EMPTY
+                .get_or_init(|| Shared(Arc::new(StringMap::new())))
+                .clone()
+        } else {
+            Shared(Arc::new(self))
+        }
+    }
+}
+
+impl Shared<StringMap> {
+    /// Whether the map is empty (also a path for `skip_serializing_if`).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Labels> for StringMap {
+    fn from(labels: Labels) -> StringMap {
+        labels.into_inner()
+    }
+}
+
+impl FromIterator<(String, String)> for Labels {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Labels {
+        Shared::new(iter.into_iter().collect::<StringMap>())
+    }
+}
+
+impl IntoIterator for Labels {
+    type Item = (String, String);
+    type IntoIter = std::collections::btree_map::IntoIter<String, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_inner().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Labels {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<const N: usize> From<[(String, String); N]> for Labels {
+    fn from(pairs: [(String, String); N]) -> Labels {
+        Shared::new(StringMap::from(pairs))
+    }
+}
+
+impl PartialEq<StringMap> for Labels {
+    fn eq(&self, other: &StringMap) -> bool {
+        *self.0 == *other
+    }
+}
+
 impl Share for ExtraMap {
     fn share(self) -> Shared<ExtraMap> {
         if self.is_empty() {
