@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use crate::sim::clock::SimTime;
 use crate::sim::controllers::kubelet;
 use crate::sim::kubectl::{self, Context, Invocation, Output, Waiter};
-use crate::sim::model::Kind;
 use crate::sim::store::ObjectKey;
 use crate::sim::world::{Cluster, Preset};
 
@@ -80,15 +79,14 @@ impl Session {
         }
     }
 
-    /// Applies a [`Fault`] to the pod `namespace/name` and lets the cluster react at this
-    /// instant. False when the pod does not exist or no kubelet runs it (nothing changes then).
-    /// A fault is an input like a command: a replay must apply it at the same instant.
-    pub fn pod_fault(&mut self, namespace: &str, name: &str, fault: Fault) -> bool {
-        let key = ObjectKey::new(Kind::Pod, namespace, name);
+    /// Applies a [`Fault`] to the pod `key` and lets the cluster react at this instant. False
+    /// when the pod does not exist or no kubelet runs it (nothing changes then). A fault is an
+    /// input like a command: a replay must apply it at the same instant.
+    pub fn pod_fault(&mut self, key: &ObjectKey, fault: Fault) -> bool {
         let done = match fault {
-            Fault::BreakReadiness => kubelet::break_readiness(&mut self.cluster, &key),
-            Fault::RestoreReadiness => kubelet::restore_readiness(&mut self.cluster, &key),
-            Fault::Crash => kubelet::crash(&mut self.cluster, &key),
+            Fault::BreakReadiness => kubelet::break_readiness(&mut self.cluster, key),
+            Fault::RestoreReadiness => kubelet::restore_readiness(&mut self.cluster, key),
+            Fault::Crash => kubelet::crash(&mut self.cluster, key),
         };
         self.cluster.settle();
         done
@@ -209,6 +207,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::model::Kind;
 
     fn words(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_string).collect()
@@ -238,11 +237,17 @@ mod tests {
     fn faults_break_readiness_restore_it_and_crash_the_pod() {
         let mut session = running_pod();
         assert_eq!(pod_line(&mut session), "web 1/1 Running 0");
-        assert!(session.pod_fault("default", "web", Fault::BreakReadiness));
+        assert!(session.pod_fault(
+            &ObjectKey::new(Kind::Pod, "default", "web"),
+            Fault::BreakReadiness
+        ));
         assert_eq!(pod_line(&mut session), "web 0/1 Running 0");
-        assert!(session.pod_fault("default", "web", Fault::RestoreReadiness));
+        assert!(session.pod_fault(
+            &ObjectKey::new(Kind::Pod, "default", "web"),
+            Fault::RestoreReadiness
+        ));
         assert_eq!(pod_line(&mut session), "web 1/1 Running 0");
-        assert!(session.pod_fault("default", "web", Fault::Crash));
+        assert!(session.pod_fault(&ObjectKey::new(Kind::Pod, "default", "web"), Fault::Crash));
         let until = session.cluster.now + 30_000;
         session.advance_to(until);
         assert_eq!(pod_line(&mut session), "web 1/1 Running 1");
@@ -252,8 +257,11 @@ mod tests {
     fn a_fault_on_a_missing_pod_changes_nothing() {
         let mut session = running_pod();
         let version = session.cluster.store.resource_version();
-        assert!(!session.pod_fault("default", "nope", Fault::Crash));
-        assert!(!session.pod_fault("other", "web", Fault::BreakReadiness));
+        assert!(!session.pod_fault(&ObjectKey::new(Kind::Pod, "default", "nope"), Fault::Crash));
+        assert!(!session.pod_fault(
+            &ObjectKey::new(Kind::Pod, "other", "web"),
+            Fault::BreakReadiness
+        ));
         assert_eq!(session.cluster.store.resource_version(), version);
     }
 

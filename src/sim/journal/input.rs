@@ -163,8 +163,7 @@ pub fn pod_key(pod: &str) -> ObjectKey {
 }
 
 fn inject(session: &mut Session, pod: &str, fault: Fault) -> Effect {
-    let (namespace, name) = pod.split_once('/').unwrap_or(("default", pod));
-    session.pod_fault(namespace, name, fault);
+    session.pod_fault(&pod_key(pod), fault);
     // A command that waits (`get pods -w`) sees the change at this instant.
     let mut effect = Effect::default();
     if session.is_running() {
