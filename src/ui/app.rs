@@ -56,15 +56,23 @@ pub fn App() -> Html {
     };
     let classroom = use_state(Classroom::default);
     let notice = use_state(|| None::<(String, bool)>);
+    // The notice offers to bring back the work a link or lesson replaced.
+    let offer_earlier = use_state(|| false);
     let present = use_state(|| link.present);
     let help = use_state(|| false);
     let sharing = use_state(|| false);
     // --- end of the classroom's state ---
     let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
+    // The link the restored work was opened from: `Some(None)` for restored work without one.
+    let restored_link = use_mut_ref(|| None::<Option<String>>);
     let state = {
-        let engine = engine.clone();
+        let (engine, restored_link) = (engine.clone(), restored_link.clone());
         let lang = *lang;
-        use_reducer(move || restore(&mut engine.borrow_mut(), lang))
+        use_reducer(move || {
+            let (state, link) = restore(&mut engine.borrow_mut(), lang);
+            *restored_link.borrow_mut() = link;
+            state
+        })
     };
     panic::set_lang(*lang);
 
@@ -83,12 +91,14 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
         let due = use_mut_ref(|| false);
-        let latest = use_mut_ref(|| None::<(Vec<(String, String)>, usize, Vec<String>)>);
+        type Work = (Vec<(String, String)>, usize, Vec<String>, Option<String>);
+        let latest = use_mut_ref(|| None::<Work>);
         let reported = use_mut_ref(|| false);
         let work = (
             state.file_contents(),
             state.selected_file,
             state.console.history.clone(),
+            classroom.link.clone(),
         );
         let lang = *lang;
         let deps = (
@@ -97,18 +107,25 @@ pub fn App() -> Html {
             state.console.history.len(),
             state.clock.ms / 5_000,
             state.selected_file,
+            classroom.link.clone(),
         );
         use_effect_with(deps, move |_| {
             *latest.borrow_mut() = Some(work);
             if !std::mem::replace(&mut *due.borrow_mut(), true) {
                 let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
                     *due.borrow_mut() = false;
-                    let Some((files, selected, history)) = latest.borrow_mut().take() else {
+                    let Some((files, selected, history, link)) = latest.borrow_mut().take() else {
                         return;
                     };
                     let text = {
                         let engine = engine.borrow();
-                        persist::encode(engine.journal(), &files, selected, &history)
+                        persist::encode(
+                            engine.journal(),
+                            &files,
+                            selected,
+                            &history,
+                            link.as_deref(),
+                        )
                     };
                     panic::set_saved(&text);
                     if let Err(notice) = persist::save(&text) {
@@ -130,22 +147,115 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |action: PageAction| state.dispatch(action))
     };
+    // The work on the page now, as it would be saved with `link` (the link it came from): what
+    // a link or lesson keeps before it replaces the work (`None` for the untouched first page,
+    // unless `always`).
+    let current_work = {
+        let (engine, state) = (engine.clone(), state.clone());
+        Rc::new(move |always: bool, link: Option<&str>| {
+            let files = state.file_contents();
+            let engine = engine.borrow();
+            (always || !persist::untouched(engine.journal(), &files, link)).then(|| {
+                let history = &state.console.history;
+                persist::encode(engine.journal(), &files, state.selected_file, history, link)
+            })
+        })
+    };
+    let keep_current_work = {
+        let current_work = current_work.clone();
+        move |link: Option<&str>| {
+            current_work(false, link).is_some_and(|text| persist::keep_previous(&text).is_ok())
+        }
+    };
+    // Opens a link over the work on the page, which came from the second link.
     let open_link = {
         let (engine, dispatch) = (EngineHandle(engine.clone()), dispatch_action.clone());
         let (classroom, notice, lang) = (classroom.clone(), notice.clone(), *lang);
-        Callback::from(move |link: Rc<share_link::PageLink>| {
-            let (opened, message) = lessons_panel::open_link(&link, &engine, &dispatch, lang);
-            if let Some(opened) = opened {
-                classroom.set(opened);
-            }
-            notice.set(message);
-        })
+        let (offer_earlier, keep) = (offer_earlier.clone(), keep_current_work.clone());
+        Callback::from(
+            move |(link, current): (Rc<share_link::PageLink>, Option<String>)| {
+                let kept = link.origin().is_some() && keep(current.as_deref());
+                let (opened, message) = lessons_panel::open_link(&link, &engine, &dispatch, lang);
+                if let Some(opened) = opened {
+                    classroom.set(opened);
+                }
+                offer_earlier.set(kept);
+                notice.set(with_kept(message, kept, lang));
+            },
+        )
     };
     {
-        let (link, open_link) = (link.clone(), open_link.clone());
-        use_effect_with((), move |_| open_link.emit(link));
+        // A reload of the link the saved work came from (or of the bare page) keeps the work
+        // and its lesson; another link replaces it, keeping it as the earlier work.
+        let (link, open_link, classroom) = (link.clone(), open_link.clone(), classroom.clone());
+        let restored_link = restored_link.clone();
+        use_effect_with((), move |_| {
+            let restored = restored_link.borrow_mut().take().flatten();
+            match (link.origin(), restored) {
+                (Some(origin), restored) if restored.as_ref() != Some(&origin) => {
+                    open_link.emit((link, restored));
+                }
+                (_, Some(saved)) => {
+                    if let Some(reattached) = lessons_panel::reattach(&saved) {
+                        classroom.set(reattached);
+                    }
+                }
+                (_, None) => {}
+            }
+        });
     }
-    lang_switch::use_fragment_links(open_link.reform(Rc::new));
+    {
+        let classroom = classroom.clone();
+        lang_switch::use_fragment_links(
+            open_link.reform(move |link| (Rc::new(link), classroom.link.clone())),
+        );
+    }
+    let bring_back = {
+        let (engine, dispatch) = (engine.clone(), dispatch_action.clone());
+        let (classroom, notice, lang) = (classroom.clone(), notice.clone(), *lang);
+        let (offer_earlier, current_work) = (offer_earlier.clone(), current_work.clone());
+        Callback::from(move |()| {
+            // The work on the page is kept in its place even when untouched, so that the swap
+            // can be undone.
+            let current = current_work(true, classroom.link.as_deref()).unwrap_or_default();
+            let (text, is_error, offer) = match persist::swap_previous(&current) {
+                persist::Previous::Back(saved) => {
+                    let saved = *saved;
+                    let (restored, update) = Engine::restore(saved.journal);
+                    *engine.borrow_mut() = restored;
+                    for action in [
+                        PageAction::Classroom(crate::ui::state::ClassroomAction::Reset {
+                            files: saved.files.clone(),
+                        }),
+                        PageAction::Updated(update),
+                        PageAction::Restored {
+                            files: saved.files,
+                            selected: saved.selected,
+                            history: saved.history,
+                        },
+                    ] {
+                        dispatch.emit(action);
+                    }
+                    let reattached = saved.link.as_deref().and_then(lessons_panel::reattach);
+                    lang_switch::replace_fragment(
+                        reattached.as_ref().and_then(|c| c.link.as_deref()),
+                    );
+                    classroom.set(reattached.unwrap_or_default());
+                    (ShareText::BroughtBack.get(lang).to_string(), false, true)
+                }
+                persist::Previous::Missing => {
+                    (ShareText::NoEarlier.get(lang).to_string(), true, false)
+                }
+                persist::Previous::Unreadable { why, key } => (
+                    ShareText::EarlierUnreadable.with(lang, &[("why", &why), ("key", &key)]),
+                    true,
+                    false,
+                ),
+            };
+            offer_earlier.set(offer);
+            notice.set(Some((text, is_error)));
+        })
+    };
     use_effect_with(*lang, |lang| lang_switch::set_document_lang(*lang));
     let on_lang = {
         let lang = lang.clone();
@@ -156,7 +266,8 @@ pub fn App() -> Html {
     };
     let on_choose_lesson = {
         let (engine, dispatch) = (EngineHandle(engine.clone()), dispatch_action.clone());
-        let (classroom, notice) = (classroom.clone(), notice.clone());
+        let (classroom, notice, lang) = (classroom.clone(), notice.clone(), *lang);
+        let (offer_earlier, keep) = (offer_earlier.clone(), keep_current_work);
         Callback::from(move |id: Option<String>| {
             let lesson = id.as_deref().and_then(|id| {
                 lessons_panel::catalog()
@@ -164,7 +275,9 @@ pub fn App() -> Html {
                     .find(|l| l.id == id)
                     .cloned()
             });
-            notice.set(None);
+            let kept = keep(classroom.link.as_deref());
+            offer_earlier.set(kept);
+            notice.set(with_kept(None, kept, lang));
             match lesson {
                 Some(lesson) => {
                     lang_switch::replace_fragment(Some(&format!("#lesson={}", lesson.id)));
@@ -441,7 +554,9 @@ pub fn App() -> Html {
             />
             <SavedStateMessage message={state.saved_state_message.clone()} on_dismiss={dismiss_saved} />
             if let Some((text, is_error)) = (*notice).clone() {
-                <Notice {text} {is_error} on_close={{ let notice = notice.clone(); Callback::from(move |()| notice.set(None)) }} />
+                <Notice {text} {is_error}
+                        action={offer_earlier.then(|| (AttrValue::from(ShareText::BringBack.get(*lang)), bring_back.clone()))}
+                        on_close={{ let notice = notice.clone(); Callback::from(move |()| notice.set(None)) }} />
             }
             if *sharing {
                 <ShareDialog shared={shared.clone()} on_close={toggle(&sharing)} />
@@ -519,9 +634,11 @@ pub fn App() -> Html {
 const AUTOSAVE_DELAY_MS: u32 = 250;
 
 /// The page as it opens: the saved work replayed if there is any, else the notes' files; a
-/// message when saved work had to be set aside.
-fn restore(engine: &mut Engine, lang: Lang) -> PageState {
+/// message when saved work had to be set aside. Also the link the restored work came from
+/// (`Some(None)` for restored work without a link, `None` when nothing was restored).
+fn restore(engine: &mut Engine, lang: Lang) -> (PageState, Option<Option<String>>) {
     let loaded = persist::load();
+    let link = loaded.saved.as_ref().map(|saved| saved.link.clone());
     let mut state = match loaded.saved {
         Some(saved) => {
             let (restored, update) = Engine::restore(saved.journal);
@@ -544,7 +661,17 @@ fn restore(engine: &mut Engine, lang: Lang) -> PageState {
     if let Some(notice) = loaded.notice {
         state = state.apply(PageAction::SavedStateMessage(notice_text(lang, &notice)));
     }
-    state
+    (state, link)
+}
+
+/// A link's notice, saying that the work it replaced is kept.
+fn with_kept(message: Option<(String, bool)>, kept: bool, lang: Lang) -> Option<(String, bool)> {
+    let kept_text = ShareText::KeptEarlier.get(lang);
+    match (message, kept) {
+        (Some((text, is_error)), true) => Some((format!("{text} {kept_text}"), is_error)),
+        (None, true) => Some((kept_text.to_string(), false)),
+        (message, false) => message,
+    }
 }
 
 fn notice_text(lang: Lang, notice: &persist::Notice) -> String {

@@ -43,18 +43,21 @@ pub struct ActiveLesson {
     pub opened: Opened,
 }
 
-/// Where the page's session came from: its preset and seed, and the lesson, if any.
+/// Where the page's session came from: its preset and seed, the lesson, if any, and the link it
+/// was opened from (in [`PageLink::origin`]'s form), which the saved work remembers.
 #[derive(Clone)]
 pub struct Classroom {
     pub preset: crate::sim::world::Preset,
     pub seed: u64,
     pub lesson: Option<Rc<ActiveLesson>>,
+    pub link: Option<String>,
 }
 
 impl PartialEq for Classroom {
     fn eq(&self, other: &Self) -> bool {
         self.preset == other.preset
             && self.seed == other.seed
+            && self.link == other.link
             && match (&self.lesson, &other.lesson) {
                 (Some(a), Some(b)) => Rc::ptr_eq(a, b),
                 (None, None) => true,
@@ -69,6 +72,7 @@ impl Default for Classroom {
             preset: PRESET_DEFAULT,
             seed: SEED_DEFAULT,
             lesson: None,
+            link: None,
         }
     }
 }
@@ -115,8 +119,47 @@ pub fn open_lesson(
     Classroom {
         preset: lesson.preset,
         seed: lesson.seed,
+        link: Some(format!("#lesson={}", lesson.id)),
         lesson: Some(Rc::new(ActiveLesson { lesson, opened })),
     }
+}
+
+/// The classroom of work saved from `origin` (a link in [`PageLink::origin`]'s form), without
+/// touching the page's session: the work itself comes back from the saved journal. A lesson's
+/// captured values are read again by opening it on a scratch engine (its setup is
+/// deterministic). `None` when the link no longer opens anything (a lesson that was renamed).
+pub fn reattach(origin: &str) -> Option<Classroom> {
+    let link = share_link::parse_location("", origin);
+    let captured = |lesson: Rc<Lesson>| {
+        let mut scratch = Engine::new(lesson.preset, lesson.seed);
+        let (opened, _) = lessons::open_lesson(&mut scratch, &lesson);
+        Rc::new(ActiveLesson { lesson, opened })
+    };
+    let classroom = match (&link.share, &link.lesson) {
+        (Some(payload), _) => {
+            let shared = share_link::decode(payload).ok()?;
+            Classroom {
+                preset: shared.preset,
+                seed: shared.seed,
+                lesson: shared.lesson.as_deref().and_then(find).map(captured),
+                link: None,
+            }
+        }
+        (None, Some(id)) => {
+            let lesson = find(id)?;
+            Classroom {
+                preset: lesson.preset,
+                seed: lesson.seed,
+                lesson: Some(captured(lesson)),
+                link: None,
+            }
+        }
+        (None, None) => return None,
+    };
+    Some(Classroom {
+        link: link.origin(),
+        ..classroom
+    })
 }
 
 /// A fresh playground: the notes' files on the default cluster.
@@ -161,6 +204,7 @@ pub fn open_link(
                 let classroom = Classroom {
                     preset: shared.preset,
                     seed: shared.seed,
+                    link: link.origin(),
                     lesson: lesson
                         .zip(opened)
                         .map(|(lesson, opened)| Rc::new(ActiveLesson { lesson, opened })),

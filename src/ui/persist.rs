@@ -3,7 +3,14 @@
 //! session's [`Journal`] (seed, preset, every input), which replays the cluster to where it was.
 //!
 //! The saved document, version 1:
-//! `{"v":1,"journal":{…the journal's JSON…},"files":[["name","text"],…],"selected":0,"history":["kubectl get pods",…]}`
+//! `{"v":1,"journal":{…the journal's JSON…},"files":[["name","text"],…],"selected":0,"history":["kubectl get pods",…],"link":"#lesson=network-identity"}`
+//! (`link`, the link the work was opened from, is left out when there was none; documents saved
+//! before it existed read as work without a link).
+//!
+//! A link or a lesson opened over the learner's work never loses it: the work is kept under
+//! [`PREVIOUS_KEY`] (one slot) and the page offers to bring it back, which swaps the two. A
+//! reload of the page the work came from (the same `#lesson=` or `#share=` link) keeps the work
+//! instead of opening the link again.
 //!
 //! A saved document that cannot be read (not JSON, another version, an inconsistent journal) is
 //! never a blank page: it is moved aside to `sts-playground/v1/unreadable/<n>` and the page starts
@@ -12,7 +19,7 @@
 //! still there, the saved work is moved aside the same way. Storage that is full or blocked
 //! (private mode, a policy) gives a message, never a panic.
 //!
-//! Leaves out: the play state, speed, language and the moment looked at on the timeline.
+//! Leaves out: more than one earlier piece of work; the play state, speed, language and the moment looked at on the timeline.
 //!
 //! Architecture Invariant: [`decode`] never panics and accepts only documents whose journal
 //! replays; the encoding and decoding are native and tested with `cargo test`, the storage calls
@@ -37,6 +44,10 @@ pub const FILES_MAX: usize = 200;
 pub const HISTORY_MAX: usize = 500;
 /// How many set-aside documents are kept; the oldest number is reused after that.
 pub const UNREADABLE_SLOTS: u32 = 20;
+/// Where the work a link or lesson replaced is kept.
+pub const PREVIOUS_KEY: &str = "sts-playground/v1/previous";
+/// The longest link read back (a share link is at most 64 KiB, plus its `#share=`).
+pub const LINK_BYTES_MAX: usize = 64 * 1024 + 16;
 
 /// The work as saved.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +57,28 @@ pub struct Saved {
     pub files: Vec<(String, String)>,
     pub selected: usize,
     pub history: Vec<String>,
+    /// The link the work was opened from (`#lesson=…` or `#share=…`), if any.
+    pub link: Option<String>,
+}
+
+impl Saved {
+    /// See [`untouched`].
+    pub fn is_untouched(&self) -> bool {
+        untouched(&self.journal, &self.files, self.link.as_deref())
+    }
+}
+
+/// True for the page as it first opens: nothing run, no link, the notes' files untouched. Such
+/// work is not worth keeping when a link replaces it.
+pub fn untouched(journal: &Journal, files: &[(String, String)], link: Option<&str>) -> bool {
+    let examples = &crate::ui::state::EXAMPLE_FILES;
+    journal.entries().is_empty()
+        && link.is_none()
+        && files.len() == examples.len()
+        && files
+            .iter()
+            .zip(examples.iter())
+            .all(|((name, text), example)| name == example.name && text == example.text)
 }
 
 /// The saved document for this work.
@@ -54,15 +87,19 @@ pub fn encode(
     files: &[(String, String)],
     selected: usize,
     history: &[String],
+    link: Option<&str>,
 ) -> String {
-    json!({
+    let mut document = json!({
         "v": SAVED_VERSION,
         "journal": journal.to_value(),
         "files": files,
         "selected": selected,
         "history": history,
-    })
-    .to_string()
+    });
+    if let (Some(link), Value::Object(fields)) = (link, &mut document) {
+        fields.insert("link".to_string(), Value::String(link.to_string()));
+    }
+    document.to_string()
 }
 
 /// Reads a saved document, or says why it cannot.
@@ -106,11 +143,22 @@ pub fn decode(text: &str) -> Result<Saved, String> {
         serde_json::from_value(fields.remove("history").unwrap_or(Value::Array(Vec::new())))
             .map_err(|error| format!("its console history cannot be read: {error}"))?;
     let skip = history.len().saturating_sub(HISTORY_MAX);
+    // A link the page could not have written is dropped, not fatal: the work itself reads.
+    let link = match fields.remove("link") {
+        Some(Value::String(link))
+            if link.len() <= LINK_BYTES_MAX
+                && (link.starts_with("#lesson=") || link.starts_with("#share=")) =>
+        {
+            Some(link)
+        }
+        _ => None,
+    };
     Ok(Saved {
         journal,
         selected: selected.min(files.len().saturating_sub(1)),
         files,
         history: history.into_iter().skip(skip).collect(),
+        link,
     })
 }
 
@@ -125,8 +173,19 @@ pub enum Notice {
     CannotSave { why: String },
 }
 
+/// What bringing back the earlier work found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Previous {
+    /// The earlier work; the work it replaces is kept in its place.
+    Back(Box<Saved>),
+    /// There is no earlier work.
+    Missing,
+    /// The earlier work could not be read; it was moved to `key`.
+    Unreadable { why: String, key: String },
+}
+
 #[cfg(target_arch = "wasm32")]
-pub use storage::{load, replay_done, save, Loaded};
+pub use storage::{keep_previous, load, replay_done, save, swap_previous, Loaded};
 
 #[cfg(target_arch = "wasm32")]
 mod storage {
@@ -186,7 +245,7 @@ mod storage {
             };
         };
         if crashed {
-            let key = set_aside(&storage, &text);
+            let key = set_aside(&storage, STORAGE_KEY, &text);
             return Loaded {
                 saved: None,
                 notice: Some(Notice::Crashed { key }),
@@ -201,7 +260,7 @@ mod storage {
                 }
             }
             Err(why) => {
-                let key = set_aside(&storage, &text);
+                let key = set_aside(&storage, STORAGE_KEY, &text);
                 Loaded {
                     saved: None,
                     notice: Some(Notice::Unreadable { why, key }),
@@ -217,26 +276,56 @@ mod storage {
         }
     }
 
-    /// Moves `text` out of the main key to the first free numbered key and returns that key.
-    fn set_aside(storage: &Storage, text: &str) -> String {
+    /// Moves `text` out of `from` to the first free numbered key and returns that key.
+    fn set_aside(storage: &Storage, from: &str, text: &str) -> String {
         let key_of = |n: u32| format!("{UNREADABLE_PREFIX}{n}");
         let free = (1..=UNREADABLE_SLOTS)
             .find(|n| matches!(storage.get_item(&key_of(*n)), Ok(None)))
             .unwrap_or(1);
         let key = key_of(free);
-        let _ = storage.remove_item(STORAGE_KEY);
+        let _ = storage.remove_item(from);
         let _ = storage.set_item(&key, text);
         key
     }
 
     /// Saves the work; says why when the browser refuses (full, blocked).
     pub fn save(text: &str) -> Result<(), Notice> {
+        save_at(STORAGE_KEY, text)
+    }
+
+    fn save_at(key: &str, text: &str) -> Result<(), Notice> {
         let storage = local_storage().map_err(|why| Notice::CannotSave { why })?;
         storage
-            .set_item(STORAGE_KEY, text)
+            .set_item(key, text)
             .map_err(|error| Notice::CannotSave {
                 why: describe(&error),
             })
+    }
+
+    /// Keeps `text` (the work a link or lesson is about to replace) as the earlier work.
+    pub fn keep_previous(text: &str) -> Result<(), Notice> {
+        save_at(PREVIOUS_KEY, text)
+    }
+
+    /// Brings back the earlier work and keeps `current` (the work on the page now) in its
+    /// place, so that the swap can be undone the same way.
+    pub fn swap_previous(current: &str) -> Previous {
+        let Ok(storage) = local_storage() else {
+            return Previous::Missing;
+        };
+        let Some(text) = storage.get_item(PREVIOUS_KEY).ok().flatten() else {
+            return Previous::Missing;
+        };
+        match decode(&text) {
+            Ok(saved) => {
+                let _ = storage.set_item(PREVIOUS_KEY, current);
+                Previous::Back(Box::new(saved))
+            }
+            Err(why) => {
+                let key = set_aside(&storage, PREVIOUS_KEY, &text);
+                Previous::Unreadable { why, key }
+            }
+        }
     }
 }
 
@@ -262,24 +351,92 @@ mod tests {
     fn saved_work_reads_back() {
         let (journal, files) = work();
         let history = vec!["kubectl apply -f a.yaml".to_string()];
-        let text = encode(&journal, &files, 1, &history);
+        let text = encode(&journal, &files, 1, &history, None);
         assert!(text.starts_with("{\"v\":1,\"journal\":{\"v\":1,\"seed\":5,"));
+        assert!(!text.contains("\"link\""), "{text}");
         let saved = decode(&text).expect("reads back");
-        assert_eq!(
-            saved,
-            Saved {
-                journal,
-                files,
-                selected: 1,
-                history
-            }
+        let expected = Saved {
+            journal,
+            files,
+            selected: 1,
+            history,
+            link: None,
+        };
+        assert_eq!(saved, expected);
+        let linked = encode(
+            &expected.journal,
+            &expected.files,
+            1,
+            &expected.history,
+            Some("#lesson=network-identity"),
         );
+        assert_eq!(
+            decode(&linked).map(|saved| saved.link),
+            Ok(Some("#lesson=network-identity".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_link_the_page_could_not_have_written_is_dropped() {
+        let (journal, files) = work();
+        let links = [
+            Some("javascript:alert(1)".to_string()),
+            Some(format!("#share={}", "a".repeat(LINK_BYTES_MAX))),
+            Some("#lesson=stable-storage".to_string()),
+        ];
+        let read: Vec<Option<String>> = links
+            .iter()
+            .map(|link| encode(&journal, &files, 0, &[], link.as_deref()))
+            .map(|text| decode(&text).expect("the work reads").link)
+            .collect();
+        assert_eq!(
+            read,
+            vec![None, None, Some("#lesson=stable-storage".into())]
+        );
+        let mut numbered = encode(&journal, &files, 0, &[], None);
+        numbered.pop();
+        numbered.push_str(",\"link\":7}");
+        assert_eq!(decode(&numbered).map(|saved| saved.link), Ok(None));
+    }
+
+    #[test]
+    fn only_the_untouched_first_page_is_not_worth_keeping() {
+        let examples: Vec<(String, String)> = crate::ui::state::EXAMPLE_FILES
+            .iter()
+            .map(|file| (file.name.to_string(), file.text.to_string()))
+            .collect();
+        let fresh = Saved {
+            journal: Journal::new(Preset::Kubeadm, 1),
+            files: examples.clone(),
+            selected: 0,
+            history: Vec::new(),
+            link: None,
+        };
+        assert!(fresh.is_untouched());
+        let mut edited = fresh.clone();
+        edited.files[1].1.push_str("# mine\n");
+        let (journal, _) = work();
+        let ran = Saved {
+            journal,
+            ..fresh.clone()
+        };
+        let linked = Saved {
+            link: Some("#lesson=network-identity".into()),
+            ..fresh.clone()
+        };
+        let closed_a_tab = Saved {
+            files: examples[..1].to_vec(),
+            ..fresh
+        };
+        for touched in [edited, ran, linked, closed_a_tab] {
+            assert!(!touched.is_untouched(), "{touched:?}");
+        }
     }
 
     #[test]
     fn unreadable_work_says_why() {
         let (journal, files) = work();
-        let good = encode(&journal, &files, 9, &[]);
+        let good = encode(&journal, &files, 9, &[], None);
         assert_eq!(decode(&good).map(|saved| saved.selected), Ok(1));
         let cases = [
             "{not json".to_string(),

@@ -160,6 +160,9 @@ pub struct NoticeProps {
     pub text: String,
     pub is_error: bool,
     pub on_close: Callback<()>,
+    /// A button that acts on the notice (bringing back earlier work): its label and callback.
+    #[prop_or_default]
+    pub action: Option<(AttrValue, Callback<()>)>,
 }
 
 /// What a link opened, or why it could not: one line with a dismiss button.
@@ -172,6 +175,10 @@ pub fn Notice(props: &NoticeProps) -> Html {
              role={if props.is_error { "alert" } else { "status" }}
              data-testid="notice" data-error={props.is_error.to_string()}>
             <span class="notice-text">{ props.text.clone() }</span>
+            if let Some((label, on_action)) = &props.action {
+                <button type="button" class="frame-button" data-testid="notice-action"
+                        onclick={on_action.reform(|_: MouseEvent| ())}>{ label.clone() }</button>
+            }
             <button type="button" class="frame-button" onclick={close}>{ T::Dismiss.get(lang) }</button>
         </div>
     }

@@ -48,6 +48,18 @@ pub struct PageLink {
     pub present: bool,
 }
 
+impl PageLink {
+    /// The work this link opens, in one canonical form (`#share=…` or `#lesson=…`), which the
+    /// saved work remembers: a reload of the same link keeps the learner's work.
+    pub fn origin(&self) -> Option<String> {
+        match (&self.share, &self.lesson) {
+            (Some(payload), _) => Some(format!("#share={payload}")),
+            (None, Some(id)) => Some(format!("#lesson={id}")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// `a=1&b&c=x%20y` → pairs, percent-decoded (`+` is a space in the query).
 fn pairs(text: &str, plus_is_space: bool) -> Vec<(String, String)> {
     text.split('&')
@@ -175,6 +187,24 @@ mod tests {
         assert_eq!(parse_location("", ""), PageLink::default());
         let odd = parse_location("?%zz=%&lang=%E4", "#%");
         assert_eq!(odd.lang, None);
+    }
+
+    #[test]
+    fn a_link_names_the_work_it_opens_in_one_form() {
+        let origin = |search: &str, hash: &str| parse_location(search, hash).origin();
+        assert_eq!(origin("?lang=zh", ""), None);
+        assert_eq!(
+            origin("?lesson=stable-storage", ""),
+            Some("#lesson=stable-storage".to_string())
+        );
+        assert_eq!(
+            origin("", "lesson=stable-storage"),
+            origin("?lesson=stable-storage", "")
+        );
+        assert_eq!(
+            origin("?lesson=stable-storage", "#share=abc_-&x"),
+            Some("#share=abc_-".to_string())
+        );
     }
 
     #[test]

@@ -135,6 +135,32 @@ try {
     assert(text.includes("$ kubectl delete pod myapp-0"), "the solution was typed into the console");
   });
 
+  await checks.check("a reload keeps a lesson's work; another link keeps it as earlier work to bring back", async () => {
+    await open(`${home}?lang=en#lesson=stable-storage`);
+    await run("kubectl create namespace my-own-work", "namespace/my-own-work created");
+    await page.waitForTimeout(600); // the autosave runs 250 ms after a change
+    await open(`${home}?lang=en#lesson=stable-storage`);
+    assert((await consoleText()).includes("namespace/my-own-work created"), "the reload kept the work");
+    const lesson = () => page.getAttribute(testId("lesson-panel"), "data-lesson");
+    assert((await lesson()) === "stable-storage", `lesson after reload: ${await lesson()}`);
+    await page.evaluate(() => { location.hash = "#lesson=ordered-deletion"; });
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson-panel"]').dataset.lesson === "ordered-deletion");
+    assert(!(await consoleText()).includes("my-own-work"), "the other lesson replaced the work");
+    const kept = await page.textContent(testId("notice"));
+    assert(kept.includes("Your earlier work is kept."), kept);
+    await screenshot(page, "classroom-earlier-work-kept.png");
+    await page.click(testId("notice-action"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson-panel"]').dataset.lesson === "stable-storage");
+    assert((await consoleText()).includes("namespace/my-own-work created"), "the earlier work is back");
+    assert(page.url().endsWith("#lesson=stable-storage"), `address: ${page.url()}`);
+    await run("kubectl get namespace my-own-work", "my-own-work");
+    const back = await page.textContent(testId("notice"));
+    assert(back.includes("the work it replaced is kept"), back);
+    await page.click(testId("notice-action"));
+    await page.waitForFunction(() => document.querySelector('[data-testid="lesson-panel"]').dataset.lesson === "ordered-deletion");
+    assert(!(await consoleText()).includes("my-own-work"), "swapped again");
+  });
+
   await checks.check("a share link round-trips files, commands, seed, preset and lesson", async () => {
     await open(`${home}?lang=en`);
     await page.selectOption(testId("lesson-picker"), "ordered-scaling");

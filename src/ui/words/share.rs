@@ -21,5 +21,10 @@ crate::messages! {
         ExportedFiles => "Downloading {count} files: the manifests and replay.sh.", "正在下载 {count} 个文件：清单文件和 replay.sh。";
         Dismiss => "Dismiss", "知道了";
         OpenFull => "Open in the full playground", "在完整的演练场中打开";
+        KeptEarlier => "Your earlier work is kept.", "你之前的工作已保留。";
+        BroughtBack => "Your earlier work is back, and the work it replaced is kept.", "之前的工作已恢复，被替换的工作也已保留。";
+        BringBack => "Bring back earlier work", "恢复之前的工作";
+        NoEarlier => "There is no earlier work to bring back.", "没有可以恢复的之前的工作。";
+        EarlierUnreadable => "The earlier work cannot be read ({why}); it was moved to {key}.", "之前的工作无法读取（{why}），已移到 {key}。";
     }
 }
