@@ -109,32 +109,53 @@ pub fn App() -> Html {
             state.selected_file,
             classroom.link.clone(),
         );
+        // Saves the newest work, if a save is due; says once when the browser refuses.
+        let save_latest = {
+            let (due, latest) = (due.clone(), latest.clone());
+            Rc::new(move || {
+                *due.borrow_mut() = false;
+                let Some((files, selected, history, link)) = latest.borrow_mut().take() else {
+                    return;
+                };
+                let text = {
+                    let engine = engine.borrow();
+                    persist::encode(engine.journal(), &files, selected, &history, link.as_deref())
+                };
+                panic::set_saved(&text);
+                if let Err(notice) = persist::save(&text) {
+                    if !std::mem::replace(&mut *reported.borrow_mut(), true) {
+                        let message = notice_text(lang, &notice);
+                        dispatcher.dispatch(PageAction::SavedStateMessage(message));
+                    }
+                }
+            })
+        };
+        {
+            // A page being closed or hidden (a phone puts it away) saves at once: the delay
+            // must not lose the last keystrokes.
+            let save_latest = save_latest.clone();
+            use_effect_with(lang, move |_| {
+                let window = web_sys::window();
+                let document = window.as_ref().and_then(|window| window.document());
+                let on_hide = save_latest.clone();
+                let listeners = (
+                    window.map(|window| {
+                        gloo_events::EventListener::new(&window, "pagehide", move |_| on_hide())
+                    }),
+                    document.map(|document| {
+                        gloo_events::EventListener::new(&document, "visibilitychange", move |_| {
+                            save_latest()
+                        })
+                    }),
+                );
+                move || drop(listeners)
+            });
+        }
         use_effect_with(deps, move |_| {
             *latest.borrow_mut() = Some(work);
             if !std::mem::replace(&mut *due.borrow_mut(), true) {
                 let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                    *due.borrow_mut() = false;
-                    let Some((files, selected, history, link)) = latest.borrow_mut().take() else {
-                        return;
-                    };
-                    let text = {
-                        let engine = engine.borrow();
-                        persist::encode(
-                            engine.journal(),
-                            &files,
-                            selected,
-                            &history,
-                            link.as_deref(),
-                        )
-                    };
-                    panic::set_saved(&text);
-                    if let Err(notice) = persist::save(&text) {
-                        if !std::mem::replace(&mut *reported.borrow_mut(), true) {
-                            dispatcher.dispatch(PageAction::SavedStateMessage(notice_text(
-                                lang, &notice,
-                            )));
-                        }
-                    }
+                    save_latest()
                 });
                 // The timeout replaced here has already fired (a save was not due).
                 *pending.borrow_mut() = Some(save);

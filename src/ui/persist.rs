@@ -19,6 +19,9 @@
 //! still there, the saved work is moved aside the same way. Storage that is full or blocked
 //! (private mode, a policy) gives a message, never a panic.
 //!
+//! The work is saved 250 ms after a change, and at once when the page is hidden or left
+//! (`pagehide`, `visibilitychange`).
+//!
 //! Leaves out: more than one earlier piece of work; the play state, speed, language and the moment looked at on the timeline.
 //!
 //! Architecture Invariant: [`decode`] never panics and accepts only documents whose journal

@@ -7,7 +7,7 @@
 
 import { deflateRawSync } from "node:zlib";
 
-import { assert, Checks, openPage, READY_TIMEOUT_MS, screenshot } from "./harness.mjs";
+import { assert, Checks, forgetSavedWork, leaveForBlank, openPage, READY_TIMEOUT_MS, screenshot } from "./harness.mjs";
 
 const BASE_PATH = "/classroom/sub/";
 const GOAL_TIMEOUT_MS = 120_000;
@@ -83,7 +83,9 @@ function englishWordsInFrame(allowed) {
 
 try {
   await checks.check("the language switcher turns the frame into Chinese and kubectl stays as printed", async () => {
-    await open(`${home}#lesson=network-identity`);
+    // A first visit: nothing saved, no language chosen (cleared from another file of the page's
+    // origin, since the page saves its work when it is left).
+    await leaveForBlank(page, server.url);
     await page.evaluate(() => localStorage.clear());
     await open(`${home}#lesson=network-identity`);
     await run("kubectl get nodes", "k8s-node2");
@@ -211,13 +213,7 @@ try {
   for (const [name, fragment] of Object.entries(hostile)) {
     await checks.check(`a ${name} fragment gives a clear message and a clean playground`, async () => {
       // A visitor without saved work: what a broken link leaves must be the notes' playground.
-      await open(`${home}?lang=en`);
-      await page.evaluate(() => {
-        for (const key of Object.keys(localStorage)) {
-          if (key.startsWith("sts-playground/v1")) localStorage.removeItem(key);
-        }
-      });
-      await page.goto("about:blank");
+      await forgetSavedWork(page, server.url);
       await open(`${home}?lang=en${fragment}`);
       const notice = await page.waitForSelector(`${testId("notice")}[data-error="true"]`, { timeout: STEP_TIMEOUT_MS });
       const text = await notice.textContent();
@@ -253,6 +249,7 @@ try {
   });
 
   await checks.check("presenter mode: shortcuts for play/pause, step, speed and help, and captions", async () => {
+    await forgetSavedWork(page, server.url);
     await open(`${home}?lang=en`);
     await page.click(testId("presenter-toggle"));
     assert((await page.getAttribute("#playground", "class")).includes("playground--present"), "present class");

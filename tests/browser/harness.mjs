@@ -237,3 +237,33 @@ export async function lintMarkedLines(page, severity = "error") {
     severity,
   );
 }
+
+/**
+ * Leaves the playground for a blank page of the same origin (answered by the test, not the
+ * server), where the page's localStorage can be changed after the page has gone: the page
+ * saves its work when it is left.
+ */
+export async function leaveForBlank(page, serverUrl) {
+  const blank = `${serverUrl}__blank.html`;
+  await page.route(blank, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: '<!doctype html><link rel="icon" href="data:,"><title>blank</title>',
+    }),
+  );
+  await page.goto(blank, { waitUntil: "load" });
+  await page.unroute(blank);
+}
+
+/**
+ * Removes the playground's saved work (every `sts-playground/v1…` key) as a new visitor would
+ * have none, from a blank page of the same origin (see `leaveForBlank`).
+ */
+export async function forgetSavedWork(page, serverUrl) {
+  await leaveForBlank(page, serverUrl);
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith("sts-playground/v1")) localStorage.removeItem(key);
+    }
+  });
+}

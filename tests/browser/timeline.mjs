@@ -10,6 +10,7 @@ import {
   assert,
   Checks,
   editorText,
+  leaveForBlank,
   openPage,
   READY_TIMEOUT_MS,
   screenshot,
@@ -35,6 +36,19 @@ const pod = (name) => `${testId("pod")}[data-name="${name}"]`;
 async function ready(url = server.url) {
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+}
+
+/**
+ * Leaves the page for a blank page of the same origin (the page saves its work as it goes),
+ * runs `plant` there on the page's storage, and comes back: what `plant` wrote is what the
+ * page finds.
+ */
+async function plantAndReturn(plant, argument) {
+  const address = page.url();
+  await leaveForBlank(page, server.url);
+  const result = await page.evaluate(plant, argument);
+  await ready(address);
+  return result;
 }
 
 async function consoleText() {
@@ -127,6 +141,20 @@ try {
     return `pods ${JSON.stringify(await podNames())}, clock ${clockAfter} ms`;
   });
 
+  await checks.check("leaving the page saves at once: an edit made just before is not lost", async () => {
+    const quick = "# typed just before leaving";
+    await page.click(`${testId("file-tab")}[data-name="pv-demo.yaml"]`);
+    const text = await editorText(page);
+    await setEditorText(page, `${text}${quick}\n`);
+    // Well inside the autosave's delay: only the pagehide save can keep it.
+    const address = page.url();
+    await page.goto("about:blank");
+    await page.goto(address, { waitUntil: "load" });
+    await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+    await page.click(`${testId("file-tab")}[data-name="pv-demo.yaml"]`);
+    assert((await editorText(page)).includes(quick), "the last edit is gone");
+  });
+
   await checks.check("scrubbing back shows the earlier cluster, and back to now returns", async () => {
     const second = page.locator(testId("timeline-mark")).nth(1);
     await second.click({ force: true });
@@ -198,9 +226,7 @@ try {
   });
 
   await checks.check("saved work that cannot be read gives a message and a working page", async () => {
-    await page.evaluate((key) => localStorage.setItem(key, '{"v":1,"journal":{corrupt'), STORAGE_KEY);
-    await page.reload({ waitUntil: "load" });
-    await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+    await plantAndReturn((key) => localStorage.setItem(key, '{"v":1,"journal":{corrupt'), STORAGE_KEY);
     const message = await page.textContent(testId("saved-state-error"));
     assert(message?.includes("could not be read"), message);
     assert(message?.includes(`${STORAGE_KEY}/unreadable/1`), message);
@@ -215,12 +241,12 @@ try {
   });
 
   await checks.check("saved work whose replay stopped the page last time is set aside", async () => {
-    const saved = await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
-    assert(saved?.includes("kubectl get nodes"), `saved: ${saved?.slice(0, 100)}`);
     // The marker written before a replay is still there: that replay never finished.
-    await page.evaluate((key) => localStorage.setItem(`${key}/replaying`, "1"), STORAGE_KEY);
-    await page.reload({ waitUntil: "load" });
-    await page.waitForSelector('#playground[data-ready="true"]', { timeout: READY_TIMEOUT_MS });
+    const saved = await plantAndReturn((key) => {
+      localStorage.setItem(`${key}/replaying`, "1");
+      return localStorage.getItem(key);
+    }, STORAGE_KEY);
+    assert(saved?.includes("kubectl get nodes"), `saved: ${saved?.slice(0, 100)}`);
     const message = await page.textContent(testId("saved-state-error"));
     assert(message?.includes("stopped the page last time"), message);
     assert(message?.includes(`${STORAGE_KEY}/unreadable/2`), message);
