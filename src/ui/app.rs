@@ -119,7 +119,13 @@ pub fn App() -> Html {
                 };
                 let text = {
                     let engine = engine.borrow();
-                    persist::encode(engine.journal(), &files, selected, &history, link.as_deref())
+                    persist::encode(
+                        engine.journal(),
+                        &files,
+                        selected,
+                        &history,
+                        link.as_deref(),
+                    )
                 };
                 panic::set_saved(&text);
                 if let Err(notice) = persist::save(&text) {
@@ -154,9 +160,8 @@ pub fn App() -> Html {
         use_effect_with(deps, move |_| {
             *latest.borrow_mut() = Some(work);
             if !std::mem::replace(&mut *due.borrow_mut(), true) {
-                let save = gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                    save_latest()
-                });
+                let save =
+                    gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || save_latest());
                 // The timeout replaced here has already fired (a save was not due).
                 *pending.borrow_mut() = Some(save);
             }

@@ -483,18 +483,9 @@ impl Engine {
             update.output.push((EntryKind::Note, note));
             return update;
         }
-        // The fault goes through the journal, so a replay applies it at the same instant. The
-        // note is the page's own words in the page's language, outside the journal.
-        let mut update = self.fault(&format!("{namespace}/{name}"), fault);
-        let note = match fault {
-            Fault::BreakReadiness => ClusterText::FaultBroken,
-            Fault::RestoreReadiness => ClusterText::FaultRestored,
-            Fault::Crash => ClusterText::FaultCrashed,
-        };
-        update
-            .output
-            .push((EntryKind::Note, note.with(lang, &[("name", name)])));
-        update
+        // The fault goes through the journal, so a replay applies it at the same instant and
+        // prints its note again (in English; the console shows it in the page's language).
+        self.fault(&format!("{namespace}/{name}"), fault)
     }
 
     /// `kubectl describe` and `kubectl get -o yaml` of one object, printed by the session
@@ -642,12 +633,24 @@ mod tests {
             engine.frame(250.0, 20.0);
         }
         let update = engine.pod_fault("default", "web", Fault::BreakReadiness, Lang::Zh);
+        let note = crate::ui::words::console::localize_note(&update.output[0].1, Lang::Zh);
         assert!(
-            update.output[0].1.contains("Pod web 的就绪检查失败"),
+            note.contains("Pod web 的就绪检查失败"),
             "{:?}",
             update.output
         );
         assert!(update.view.is_some());
+        // The note is part of the journal's input: a replay (a reload) prints it again.
+        let (_, replayed) = Engine::restore(engine.journal().clone());
+        let printed: Vec<&str> = replayed
+            .output
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect();
+        assert!(
+            printed.contains(&"# playground: the readiness of pod web fails from now on (its application stops answering health checks)\n"),
+            "{printed:?}"
+        );
         let inspection = engine.inspect(&ObjectRef::new(
             crate::sim::model::Kind::Pod,
             "default",

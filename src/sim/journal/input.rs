@@ -42,6 +42,16 @@ pub const NOT_KUBECTL_NOTE: &str =
 /// What the console prints when Ctrl+C stops a command.
 pub const INTERRUPT_NOTE: &str = "^C\n";
 
+/// What the console prints when a fault is injected, `{name}` standing for the pod's name. The
+/// note is part of the input's effect, so a replay prints it again at the same place.
+pub fn fault_note_template(fault: Fault) -> &'static str {
+    match fault {
+        Fault::BreakReadiness => "# playground: the readiness of pod {name} fails from now on (its application stops answering health checks)\n",
+        Fault::RestoreReadiness => "# playground: the readiness of pod {name} passes again from its next probe\n",
+        Fault::Crash => "# playground: the containers of pod {name} crashed (exit code 1); the kubelet restarts them\n",
+    }
+}
+
 pub use crate::sim::session::Fault;
 
 /// One input.
@@ -163,9 +173,15 @@ pub fn pod_key(pod: &str) -> ObjectKey {
 }
 
 fn inject(session: &mut Session, pod: &str, fault: Fault) -> Effect {
-    session.pod_fault(&pod_key(pod), fault);
-    // A command that waits (`get pods -w`) sees the change at this instant.
+    let key = pod_key(pod);
     let mut effect = Effect::default();
+    if session.pod_fault(&key, fault) {
+        effect.push(
+            ConsoleKind::Note,
+            fault_note_template(fault).replace("{name}", &key.name),
+        );
+    }
+    // A command that waits (`get pods -w`) sees the change at this instant.
     if session.is_running() {
         let (output, _) = session.poll();
         effect.append(output);

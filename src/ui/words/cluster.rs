@@ -45,9 +45,6 @@ crate::messages! {
         RestoreReadinessTitle => "Let the readiness probe of {name} pass again", "让 {name} 的就绪探针重新通过";
         Crash => "Crash", "崩溃";
         CrashTitle => "Make the containers of {name} exit with code 1; the kubelet restarts them", "让 {name} 的容器以退出码 1 退出；kubelet 会重启它们";
-        FaultBroken => "# playground: the readiness of pod {name} fails from now on (its application stops answering health checks)\n", "# 演练场：从现在起 Pod {name} 的就绪检查失败（应用不再响应健康检查）\n";
-        FaultRestored => "# playground: the readiness of pod {name} passes again from its next probe\n", "# 演练场：Pod {name} 的就绪检查从下一次探测起重新通过\n";
-        FaultCrashed => "# playground: the containers of pod {name} crashed (exit code 1); the kubelet restarts them\n", "# 演练场：Pod {name} 的容器崩溃了（退出码 1）；kubelet 会重启它们\n";
         FaultMissing => "# playground: pod {name} is not running on any node, so nothing happened\n", "# 演练场：Pod {name} 没有在任何节点上运行，什么也没有发生\n";
         GridLabel => "Pods of {name}, one cell per ordinal", "{name} 的 Pod，每个序号一格";
         GridLegend => "✓ ready · ! running, not ready · … starting · × terminating · ✗ failed · ◦ not created", "✓ 就绪 · ! 运行但未就绪 · … 启动中 · × 终止中 · ✗ 失败 · ◦ 未创建";

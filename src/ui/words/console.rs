@@ -34,20 +34,60 @@ crate::messages! {
 ";
         NotKubectl => "This console runs kubectl commands; type `help` for examples.\n", "这个控制台只运行 kubectl 命令；输入 `help` 查看示例。\n";
         JournalFull => "The timeline is full: later inputs run but are not recorded (restart to record again).\n", "时间线已满：之后的输入仍会运行，但不再记录（重新开始即可再次记录）。\n";
+        FaultBroken => "# playground: the readiness of pod {name} fails from now on (its application stops answering health checks)\n", "# 演练场：从现在起 Pod {name} 的就绪检查失败（应用不再响应健康检查）\n";
+        FaultRestored => "# playground: the readiness of pod {name} passes again from its next probe\n", "# 演练场：Pod {name} 的就绪检查从下一次探测起重新通过\n";
+        FaultCrashed => "# playground: the containers of pod {name} crashed (exit code 1); the kubelet restarts them\n", "# 演练场：Pod {name} 的容器崩溃了（退出码 1）；kubelet 会重启它们\n";
     }
 }
 
 /// A note of the console in `lang`: each of the session's English notes inside it is replaced
-/// by its translation; anything else (kubectl's words, a pod's name) stays as printed.
+/// by its translation; anything else (kubectl's words, a pod's name) stays as printed. A note
+/// with a `{name}` (a fault's) is found by the text around the name, which the name must not
+/// cross a line to fill.
 pub fn localize_note(text: &str, lang: crate::ui::i18n::Lang) -> std::borrow::Cow<'_, str> {
     use crate::ui::i18n::Message;
     let mut out = std::borrow::Cow::Borrowed(text);
     for note in ConsoleNote::ALL {
         let (english, translated) = (note.en(), note.get(lang));
-        if english != translated && out.contains(english) {
-            out = std::borrow::Cow::Owned(out.replace(english, translated));
+        if english == translated {
+            continue;
+        }
+        match english.split_once("{name}") {
+            None if out.contains(english) => {
+                out = std::borrow::Cow::Owned(out.replace(english, translated));
+            }
+            None => {}
+            Some((before, after)) if out.contains(before) => {
+                out = std::borrow::Cow::Owned(fill_template(&out, before, after, translated));
+            }
+            Some(_) => {}
         }
     }
+    out
+}
+
+/// `text` with every `before<name>after` (the name on one line) replaced by `translated` with
+/// that name.
+fn fill_template(text: &str, before: &str, after: &str, translated: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(before) {
+        let (head, tail) = rest.split_at(start);
+        out.push_str(head);
+        let body = &tail[before.len()..];
+        let found = body.find(after).filter(|at| !body[..*at].contains('\n'));
+        match found {
+            Some(at) => {
+                out.push_str(&translated.replace("{name}", &body[..at]));
+                rest = &body[at + after.len()..];
+            }
+            None => {
+                out.push_str(before);
+                rest = body;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -74,5 +114,33 @@ mod tests {
             "这个控制台只运行 kubectl 命令；输入 `help` 查看示例。\n# playground: pod web crashed\n"
         );
         assert_eq!(localize_note("^C\n", Lang::Zh), "^C\n");
+    }
+
+    #[test]
+    fn a_fault_note_is_translated_around_its_pod_name() {
+        use crate::sim::journal::input::fault_note_template;
+        use crate::sim::session::Fault;
+        let notes = [
+            (Fault::BreakReadiness, ConsoleNote::FaultBroken),
+            (Fault::RestoreReadiness, ConsoleNote::FaultRestored),
+            (Fault::Crash, ConsoleNote::FaultCrashed),
+        ];
+        for (fault, note) in notes {
+            assert_eq!(note.en(), fault_note_template(fault));
+        }
+        let printed = format!(
+            "NAME READY\n{}web-0 0/1\n{}",
+            fault_note_template(Fault::BreakReadiness).replace("{name}", "web-0"),
+            fault_note_template(Fault::Crash).replace("{name}", "db-1"),
+        );
+        assert_eq!(localize_note(&printed, Lang::En), printed);
+        assert_eq!(
+            localize_note(&printed, Lang::Zh),
+            "NAME READY\n# 演练场：从现在起 Pod web-0 的就绪检查失败（应用不再响应健康检查）\n\
+             web-0 0/1\n# 演练场：Pod db-1 的容器崩溃了（退出码 1）；kubelet 会重启它们\n"
+        );
+        // The text before a name with no matching text after it stays as printed.
+        let cut = "# playground: the readiness of pod web-0\nweb-0 0/1\n";
+        assert_eq!(localize_note(cut, Lang::Zh), cut);
     }
 }
