@@ -65,11 +65,19 @@ pub fn App() -> Html {
     let engine = use_mut_ref(|| Engine::new(PRESET_DEFAULT, SEED_DEFAULT));
     // The link the restored work was opened from: `Some(None)` for restored work without one.
     let restored_link = use_mut_ref(|| None::<Option<String>>);
+    // Where this page keeps its work: an embed has a slot of its own.
+    let slot = {
+        let link = link.clone();
+        use_memo((), move |_| match link.embed {
+            true => persist::Slot::embedded(link.origin().as_deref()),
+            false => persist::Slot::main(),
+        })
+    };
     let state = {
-        let (engine, restored_link) = (engine.clone(), restored_link.clone());
+        let (engine, restored_link, slot) = (engine.clone(), restored_link.clone(), slot.clone());
         let lang = *lang;
         use_reducer(move || {
-            let (state, link) = restore(&mut engine.borrow_mut(), lang);
+            let (state, link) = restore(&mut engine.borrow_mut(), lang, &slot);
             *restored_link.borrow_mut() = link;
             state
         })
@@ -87,7 +95,7 @@ pub fn App() -> Html {
     // --- timeline: autosave, shortly after the work changes (and every few simulated seconds):
     // at most one save per AUTOSAVE_DELAY_MS, always of the newest work.
     {
-        let engine = engine.clone();
+        let (engine, slot) = (engine.clone(), slot.clone());
         let dispatcher = state.dispatcher();
         let pending = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
         let due = use_mut_ref(|| false);
@@ -128,7 +136,7 @@ pub fn App() -> Html {
                     )
                 };
                 panic::set_saved(&text);
-                if let Err(notice) = persist::save(&text) {
+                if let Err(notice) = persist::save(&slot, &text) {
                     if !std::mem::replace(&mut *reported.borrow_mut(), true) {
                         let message = notice_text(lang, &notice);
                         dispatcher.dispatch(PageAction::SavedStateMessage(message));
@@ -188,9 +196,10 @@ pub fn App() -> Html {
         })
     };
     let keep_current_work = {
-        let current_work = current_work.clone();
+        let (current_work, slot) = (current_work.clone(), slot.clone());
         move |link: Option<&str>| {
-            current_work(false, link).is_some_and(|text| persist::keep_previous(&text).is_ok())
+            current_work(false, link)
+                .is_some_and(|text| persist::keep_previous(&slot, &text).is_ok())
         }
     };
     // Opens a link over the work on the page, which came from the second link.
@@ -237,14 +246,14 @@ pub fn App() -> Html {
         );
     }
     let bring_back = {
-        let (engine, dispatch) = (engine.clone(), dispatch_action.clone());
+        let (engine, dispatch, slot) = (engine.clone(), dispatch_action.clone(), slot.clone());
         let (classroom, notice, lang) = (classroom.clone(), notice.clone(), *lang);
         let (offer_earlier, current_work) = (offer_earlier.clone(), current_work.clone());
         Callback::from(move |()| {
             // The work on the page is kept in its place even when untouched, so that the swap
             // can be undone.
             let current = current_work(true, classroom.link.as_deref()).unwrap_or_default();
-            let (text, is_error, offer) = match persist::swap_previous(&current) {
+            let (text, is_error, offer) = match persist::swap_previous(&slot, &current) {
                 persist::Previous::Back(saved) => {
                     let saved = *saved;
                     let (restored, update) = Engine::restore(saved.journal);
@@ -662,8 +671,12 @@ const AUTOSAVE_DELAY_MS: u32 = 250;
 /// The page as it opens: the saved work replayed if there is any, else the notes' files; a
 /// message when saved work had to be set aside. Also the link the restored work came from
 /// (`Some(None)` for restored work without a link, `None` when nothing was restored).
-fn restore(engine: &mut Engine, lang: Lang) -> (PageState, Option<Option<String>>) {
-    let loaded = persist::load();
+fn restore(
+    engine: &mut Engine,
+    lang: Lang,
+    slot: &persist::Slot,
+) -> (PageState, Option<Option<String>>) {
+    let loaded = persist::load(slot);
     let link = loaded.saved.as_ref().map(|saved| saved.link.clone());
     let mut state = match loaded.saved {
         Some(saved) => {
@@ -683,7 +696,7 @@ fn restore(engine: &mut Engine, lang: Lang) -> (PageState, Option<Option<String>
             state
         }
     };
-    persist::replay_done();
+    persist::replay_done(slot);
     if let Some(notice) = loaded.notice {
         state = state.apply(PageAction::SavedStateMessage(notice_text(lang, &notice)));
     }

@@ -22,6 +22,10 @@
 //! The work is saved 250 ms after a change, and at once when the page is hidden or left
 //! (`pagehide`, `visibilitychange`).
 //!
+//! An embedded page (`?embed`, in a tutorial's `<iframe>`) keeps its work in a [`Slot`] of its
+//! own, named after the link it opens, so that a tutorial's embeds never overwrite the
+//! learner's work in the full playground, nor each other's.
+//!
 //! Leaves out: more than one earlier piece of work; the play state, speed, language and the moment looked at on the timeline.
 //!
 //! Architecture Invariant: [`decode`] never panics and accepts only documents whose journal
@@ -49,6 +53,50 @@ pub const HISTORY_MAX: usize = 500;
 pub const UNREADABLE_SLOTS: u32 = 20;
 /// Where the work a link or lesson replaced is kept.
 pub const PREVIOUS_KEY: &str = "sts-playground/v1/previous";
+/// Where an embedded page's work is kept, followed by a hash of the link it opens.
+pub const EMBED_PREFIX: &str = "sts-playground/v1/embed/";
+
+/// Where one page keeps its work: the full playground's [`STORAGE_KEY`], or an embed's own key.
+/// The replay marker and the earlier work are kept beside it (`…/replaying`, `…/previous`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    key: String,
+}
+
+impl Slot {
+    /// The full playground's.
+    pub fn main() -> Slot {
+        Slot {
+            key: STORAGE_KEY.to_string(),
+        }
+    }
+
+    /// An embedded page's, for the link it opens (`None`: the notes' playground). Named by a
+    /// 64-bit FNV-1a hash, as a share link can be 64 KiB long.
+    pub fn embedded(origin: Option<&str>) -> Slot {
+        let hash = origin
+            .unwrap_or("")
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        Slot {
+            key: format!("{EMBED_PREFIX}{hash:016x}"),
+        }
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn replaying_key(&self) -> String {
+        format!("{}/replaying", self.key)
+    }
+
+    pub fn previous_key(&self) -> String {
+        format!("{}/previous", self.key)
+    }
+}
 /// The longest link read back (a share link is at most 64 KiB, plus its `#share=`).
 pub const LINK_BYTES_MAX: usize = 64 * 1024 + 16;
 
@@ -230,7 +278,7 @@ mod storage {
 
     /// Reads the saved work. Unreadable work, or work whose replay stopped the page last time,
     /// is moved aside and reported. Call [`replay_done`] once the saved work has replayed.
-    pub fn load() -> Loaded {
+    pub fn load(slot: &Slot) -> Loaded {
         let Ok(storage) = local_storage() else {
             // Saving will say what is wrong.
             return Loaded {
@@ -238,9 +286,13 @@ mod storage {
                 notice: None,
             };
         };
-        let text = storage.get_item(STORAGE_KEY).ok().flatten();
-        let crashed = storage.get_item(REPLAYING_KEY).ok().flatten().is_some();
-        let _ = storage.remove_item(REPLAYING_KEY);
+        let text = storage.get_item(slot.key()).ok().flatten();
+        let crashed = storage
+            .get_item(&slot.replaying_key())
+            .ok()
+            .flatten()
+            .is_some();
+        let _ = storage.remove_item(&slot.replaying_key());
         let Some(text) = text else {
             return Loaded {
                 saved: None,
@@ -248,7 +300,7 @@ mod storage {
             };
         };
         if crashed {
-            let key = set_aside(&storage, STORAGE_KEY, &text);
+            let key = set_aside(&storage, slot.key(), &text);
             return Loaded {
                 saved: None,
                 notice: Some(Notice::Crashed { key }),
@@ -256,14 +308,14 @@ mod storage {
         }
         match decode(&text) {
             Ok(saved) => {
-                let _ = storage.set_item(REPLAYING_KEY, "1");
+                let _ = storage.set_item(&slot.replaying_key(), "1");
                 Loaded {
                     saved: Some(saved),
                     notice: None,
                 }
             }
             Err(why) => {
-                let key = set_aside(&storage, STORAGE_KEY, &text);
+                let key = set_aside(&storage, slot.key(), &text);
                 Loaded {
                     saved: None,
                     notice: Some(Notice::Unreadable { why, key }),
@@ -273,9 +325,9 @@ mod storage {
     }
 
     /// The saved work replayed without stopping the page.
-    pub fn replay_done() {
+    pub fn replay_done(slot: &Slot) {
         if let Ok(storage) = local_storage() {
-            let _ = storage.remove_item(REPLAYING_KEY);
+            let _ = storage.remove_item(&slot.replaying_key());
         }
     }
 
@@ -292,8 +344,8 @@ mod storage {
     }
 
     /// Saves the work; says why when the browser refuses (full, blocked).
-    pub fn save(text: &str) -> Result<(), Notice> {
-        save_at(STORAGE_KEY, text)
+    pub fn save(slot: &Slot, text: &str) -> Result<(), Notice> {
+        save_at(slot.key(), text)
     }
 
     fn save_at(key: &str, text: &str) -> Result<(), Notice> {
@@ -306,26 +358,27 @@ mod storage {
     }
 
     /// Keeps `text` (the work a link or lesson is about to replace) as the earlier work.
-    pub fn keep_previous(text: &str) -> Result<(), Notice> {
-        save_at(PREVIOUS_KEY, text)
+    pub fn keep_previous(slot: &Slot, text: &str) -> Result<(), Notice> {
+        save_at(&slot.previous_key(), text)
     }
 
     /// Brings back the earlier work and keeps `current` (the work on the page now) in its
     /// place, so that the swap can be undone the same way.
-    pub fn swap_previous(current: &str) -> Previous {
+    pub fn swap_previous(slot: &Slot, current: &str) -> Previous {
         let Ok(storage) = local_storage() else {
             return Previous::Missing;
         };
-        let Some(text) = storage.get_item(PREVIOUS_KEY).ok().flatten() else {
+        let previous_key = slot.previous_key();
+        let Some(text) = storage.get_item(&previous_key).ok().flatten() else {
             return Previous::Missing;
         };
         match decode(&text) {
             Ok(saved) => {
-                let _ = storage.set_item(PREVIOUS_KEY, current);
+                let _ = storage.set_item(&previous_key, current);
                 Previous::Back(Box::new(saved))
             }
             Err(why) => {
-                let key = set_aside(&storage, PREVIOUS_KEY, &text);
+                let key = set_aside(&storage, &previous_key, &text);
                 Previous::Unreadable { why, key }
             }
         }
@@ -400,6 +453,28 @@ mod tests {
         numbered.pop();
         numbered.push_str(",\"link\":7}");
         assert_eq!(decode(&numbered).map(|saved| saved.link), Ok(None));
+    }
+
+    #[test]
+    fn the_full_page_and_each_embed_keep_their_work_apart() {
+        let main = Slot::main();
+        assert_eq!(main.key(), STORAGE_KEY);
+        assert_eq!(main.replaying_key(), REPLAYING_KEY);
+        assert_eq!(main.previous_key(), PREVIOUS_KEY);
+        let lesson = Slot::embedded(Some("#lesson=stable-storage"));
+        let other = Slot::embedded(Some("#lesson=ordered-scaling"));
+        let plain = Slot::embedded(None);
+        assert!(
+            lesson.key().starts_with(EMBED_PREFIX) && lesson.key().len() == EMBED_PREFIX.len() + 16
+        );
+        assert_eq!(lesson, Slot::embedded(Some("#lesson=stable-storage")));
+        let keys = [main.key(), lesson.key(), other.key(), plain.key()];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(lesson.previous_key(), format!("{}/previous", lesson.key()));
     }
 
     #[test]

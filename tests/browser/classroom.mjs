@@ -248,6 +248,37 @@ try {
     await page.unroute(testPage);
   });
 
+  await checks.check("an embed keeps its work in its own slot: the full playground's work is untouched", async () => {
+    await open(`${home}?lang=en`);
+    await run("kubectl create namespace full-page-work", "namespace/full-page-work created");
+    await leaveForBlank(page, server.url);
+    const mainBefore = await page.evaluate(() => localStorage.getItem("sts-playground/v1"));
+    assert(mainBefore?.includes("full-page-work"), "the full page saved its work");
+    const testPage = `${server.url}embed-work.html`;
+    await page.route(testPage, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><title>tutorial</title>
+          <iframe id="embedded" src="index.html?embed&lang=en#lesson=ordered-scaling" width="1000" height="700"></iframe>`,
+      }),
+    );
+    await page.goto(testPage);
+    const frame = page.frameLocator("#embedded");
+    await frame.locator('#playground[data-ready="true"]').waitFor({ timeout: READY_TIMEOUT_MS });
+    await frame.locator(testId("console-input")).fill("kubectl create namespace embed-work");
+    await frame.locator(testId("console-input")).press("Enter");
+    await frame.locator(testId("console-output")).filter({ hasText: "namespace/embed-work created" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.goto(testPage); // the embed saves as it is left, and comes back with its work
+    await frame.locator('#playground[data-ready="true"]').waitFor({ timeout: READY_TIMEOUT_MS });
+    await frame.locator(testId("console-output")).filter({ hasText: "namespace/embed-work created" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.unroute(testPage);
+    await open(`${home}?lang=en`);
+    const text = await consoleText();
+    assert(text.includes("full-page-work") && !text.includes("embed-work"), `full page console: ${text.slice(-300)}`);
+    const notice = await page.$(testId("notice"));
+    assert(notice === null, "no notice: nothing was replaced");
+  });
+
   await checks.check("presenter mode: shortcuts for play/pause, step, speed and help, and captions", async () => {
     await forgetSavedWork(page, server.url);
     await open(`${home}?lang=en`);
