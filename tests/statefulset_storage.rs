@@ -166,8 +166,11 @@ fn a_conflicting_controller_is_reported() {
         controller: Some(true),
         block_owner_deletion: Some(true),
     }];
-    sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(foreign))
-        .unwrap();
+    sts_playground::sim::api::create(
+        &mut sim.cluster,
+        Object::PersistentVolumeClaim(Box::new(foreign)),
+    )
+    .unwrap();
     sim.create(&web(1, "OrderedReady", &policy("Delete", "Retain")));
     sim.run_for(4);
     expect![[r#"
@@ -215,9 +218,11 @@ fn a_claim_being_deleted_blocks_its_pod() {
         "storage".into(),
         sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
     );
-    let key =
-        sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(doomed))
-            .unwrap();
+    let key = sts_playground::sim::api::create(
+        &mut sim.cluster,
+        Object::PersistentVolumeClaim(Box::new(doomed)),
+    )
+    .unwrap();
     sim.cluster.store.delete(&key, None, 0).unwrap();
     sim.lines.clear();
     sim.create(&web(1, "OrderedReady", ""));

@@ -945,14 +945,14 @@ mod tests {
     use crate::sim::model::{ObjectMeta, PersistentVolume, Pod};
 
     fn pod(name: &str) -> Object {
-        Object::Pod(Pod {
+        Object::Pod(Box::new(Pod {
             metadata: ObjectMeta {
                 name: name.into(),
                 namespace: Some("default".into()),
                 ..Default::default()
             },
             ..Default::default()
-        })
+        }))
     }
 
     #[test]
@@ -983,7 +983,9 @@ mod tests {
         let mut pv = PersistentVolume::default();
         pv.metadata.name = "pv1".into();
         pv.metadata.finalizers = vec!["kubernetes.io/pv-protection".into()];
-        let key = store.insert(Object::PersistentVolume(pv), 0).unwrap();
+        let key = store
+            .insert(Object::PersistentVolume(Box::new(pv)), 0)
+            .unwrap();
         assert!(!store.delete(&key, None, 10).unwrap());
         assert!(store.get(&key).unwrap().meta().is_deleting());
         store

@@ -693,7 +693,7 @@ pub fn write_claim(
     claim: PersistentVolumeClaim,
 ) -> Result<PersistentVolumeClaim, WriteFailed> {
     let key = claim_key(claim.metadata.namespace(), &claim.metadata.name);
-    if api::update(cluster, Object::PersistentVolumeClaim(claim)).is_err() {
+    if api::update(cluster, Object::PersistentVolumeClaim(Box::new(claim))).is_err() {
         return Err(WriteFailed);
     }
     get_claim(cluster, &key).ok_or(WriteFailed)
@@ -705,7 +705,7 @@ pub fn write_volume(
     volume: PersistentVolume,
 ) -> Result<PersistentVolume, WriteFailed> {
     let name = volume.metadata.name.clone();
-    if api::update(cluster, Object::PersistentVolume(volume)).is_err() {
+    if api::update(cluster, Object::PersistentVolume(Box::new(volume))).is_err() {
         return Err(WriteFailed);
     }
     get_volume(cluster, &name).ok_or(WriteFailed)
