@@ -51,7 +51,10 @@ fn claims_are_labelled_and_wired_into_pods() {
     let mut sim = Sim::new(&web(1, "OrderedReady", ""), "web");
     sim.run_for(4);
     let claim = claim(&sim, "www-web-0").unwrap();
-    assert_eq!(claim.metadata.labels["app"], "nginx");
+    assert_eq!(
+        claim.metadata.labels.get("app").map(String::as_str),
+        Some("nginx")
+    );
     assert_eq!(claim.spec.access_modes, ["ReadWriteOnce"]);
     let pod = sim.pod("web-0").unwrap();
     assert_eq!(pod.spec.volumes[0].name, "www");

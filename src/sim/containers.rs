@@ -756,7 +756,7 @@ fn env_from_source(
         .and_then(|path| path.as_str())
     {
         let meta = &pod.metadata;
-        let keyed = |prefix: &str, map: &BTreeMap<String, String>| -> Option<String> {
+        let keyed = |prefix: &str, map: &crate::sim::model::shared::StringMap| -> Option<String> {
             let key = path
                 .strip_prefix(prefix)?
                 .strip_suffix("']")

@@ -10,6 +10,7 @@ pub mod meta;
 pub mod pod;
 pub mod shared;
 pub mod storage;
+pub mod string_map;
 pub mod workloads;
 
 pub use self::core::*;

@@ -542,17 +542,27 @@ fn bind_claim_to_volume(
     let mut updated = claim.clone();
     if claim.spec.volume_name.as_deref() != Some(volume.metadata.name.as_str()) {
         updated.spec.volume_name = Some(volume.metadata.name.clone());
+        if !updated
+            .metadata
+            .annotations
+            .contains_key(ANN_BOUND_BY_CONTROLLER)
+        {
+            updated
+                .metadata
+                .annotations
+                .insert(ANN_BOUND_BY_CONTROLLER.into(), "yes".into());
+        }
+    }
+    if !updated
+        .metadata
+        .annotations
+        .contains_key(ANN_BIND_COMPLETED)
+    {
         updated
             .metadata
             .annotations
-            .entry(ANN_BOUND_BY_CONTROLLER.into())
-            .or_insert_with(|| "yes".into());
+            .insert(ANN_BIND_COMPLETED.into(), "yes".into());
     }
-    updated
-        .metadata
-        .annotations
-        .entry(ANN_BIND_COMPLETED.into())
-        .or_insert_with(|| "yes".into());
     if updated == claim {
         return Ok(claim);
     }
