@@ -143,14 +143,16 @@ pub const EVENT_TTL_MS: SimTime = 60 * 60 * 1000;
 #[derive(Debug, Clone)]
 pub struct Store {
     objects: BTreeMap<ObjectKey, Object>,
-    events: BTreeMap<ObjectKey, Event>,
+    /// Events, each boxed (an event is large and thousands are kept) under a key that the
+    /// bookkeeping maps below share instead of copying.
+    events: BTreeMap<EventKey, Box<Event>>,
     /// Event keys in the order they were last written, for expiry and "newest first" views.
-    event_order: BTreeMap<u64, ObjectKey>,
+    event_order: BTreeMap<u64, EventKey>,
     /// Event keys by a hash of what makes two events "the same" (object, type, reason,
     /// message, source); a lookup compares those fields, so a collision never merges two.
-    event_index: BTreeMap<u64, Vec<ObjectKey>>,
+    event_index: BTreeMap<u64, Vec<EventKey>>,
     /// The last write (resourceVersion) of each event, to find it in `event_order`.
-    event_written: BTreeMap<ObjectKey, u64>,
+    event_written: BTreeMap<EventKey, u64>,
     resource_version: u64,
     changes: Vec<Change>,
     /// Objects that exist per kind, for limits and quick counts.
@@ -177,6 +179,9 @@ pub struct Store {
     /// with equal ones after admission, and an equal map is stored shared, not once per pod.
     last_pod_extra: Option<Extra>,
 }
+
+/// The key of a kept event, shared by the store's four event maps.
+type EventKey = std::sync::Arc<ObjectKey>;
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
 #[derive(Debug, Clone)]
@@ -694,7 +699,7 @@ impl Store {
         let rv = self.next_resource_version();
         let same = self.event_index.get(&identity).and_then(|keys| {
             keys.iter().find(|key| {
-                self.events.get(key).is_some_and(|event| {
+                self.events.get(*key).is_some_and(|event| {
                     same_event(event, &involved, type_, reason, message, component)
                 })
             })
@@ -747,8 +752,8 @@ impl Store {
             reporting_component: component.to_string(),
             reporting_instance: String::new(),
         };
-        let key = ObjectKey::new(Kind::Event, &namespace, &name);
-        self.events.insert(key.clone(), event);
+        let key = EventKey::new(ObjectKey::new(Kind::Event, &namespace, &name));
+        self.events.insert(key.clone(), Box::new(event));
         self.event_index
             .entry(identity)
             .or_default()
@@ -803,7 +808,7 @@ impl Store {
     pub fn events(&self) -> impl Iterator<Item = &Event> + '_ {
         self.event_order
             .values()
-            .filter_map(|key| self.events.get(key))
+            .filter_map(|key| self.events.get(key).map(|event| &**event))
     }
 
     pub fn event_count(&self) -> usize {
