@@ -2838,7 +2838,7 @@ fn validate_access_modes(modes: &[String], path: &Path) -> ErrorList {
     errs
 }
 
-fn quantity_map_json(map: &BTreeMap<String, Quantity>) -> Value {
+fn quantity_map_json(map: &crate::sim::model::string_map::SortedMap<Quantity>) -> Value {
     Value::Object(
         map.iter()
             .map(|(k, q)| (k.clone(), Value::String(q.canonical())))

@@ -87,7 +87,7 @@ impl IntoIterator for Labels {
 
 impl<'a> IntoIterator for &'a Labels {
     type Item = (&'a String, &'a String);
-    type IntoIter = super::string_map::Iter<'a>;
+    type IntoIter = super::string_map::Iter<'a, String>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()

@@ -1,5 +1,5 @@
-//! `StringMap`: the map of strings that labels and annotations are, held as one sorted vector
-//! of pairs instead of a B-tree.
+//! `SortedMap`: a map with string keys held as one sorted vector of pairs instead of a
+//! B-tree; `StringMap` (labels and annotations) and the resource lists of claims and volumes.
 //!
 //! Every pod, claim and volume carries a few labels and annotations, and thousands of them are
 //! alive at once. A `BTreeMap` allocates a whole node (eleven slots, about 540 bytes) for even
@@ -17,16 +17,25 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A map from strings to strings, ordered by key, stored compactly.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StringMap {
+/// A map from strings to values, ordered by key, stored compactly as a sorted vector.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SortedMap<V> {
     /// Sorted by key; each key once.
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(String, V)>,
 }
 
-impl StringMap {
-    pub const fn new() -> StringMap {
-        StringMap { pairs: Vec::new() }
+/// Labels and annotations.
+pub type StringMap = SortedMap<String>;
+
+impl<V> Default for SortedMap<V> {
+    fn default() -> Self {
+        SortedMap::new()
+    }
+}
+
+impl<V> SortedMap<V> {
+    pub const fn new() -> Self {
+        SortedMap { pairs: Vec::new() }
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
@@ -42,11 +51,11 @@ impl StringMap {
         self.pairs.is_empty()
     }
 
-    pub fn get(&self, key: &str) -> Option<&String> {
+    pub fn get(&self, key: &str) -> Option<&V> {
         self.position(key).ok().map(|index| &self.pairs[index].1)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut String> {
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         self.position(key)
             .ok()
             .map(|index| &mut self.pairs[index].1)
@@ -57,7 +66,7 @@ impl StringMap {
     }
 
     /// Sets `key` to `value`, returning the value it replaces.
-    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         match self.position(&key) {
             Ok(index) => Some(std::mem::replace(&mut self.pairs[index].1, value)),
             Err(index) => {
@@ -69,7 +78,7 @@ impl StringMap {
         }
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<String> {
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         let index = self.position(key).ok()?;
         let (_, value) = self.pairs.remove(index);
         if self.pairs.is_empty() {
@@ -78,12 +87,16 @@ impl StringMap {
         Some(value)
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut String) -> bool) {
+    pub fn clear(&mut self) {
+        self.pairs = Vec::new();
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
         self.pairs.retain_mut(|(key, value)| keep(key, value));
     }
 
     /// The pairs in key order.
-    pub fn iter(&self) -> Iter<'_> {
+    pub fn iter(&self) -> Iter<'_, V> {
         Iter {
             inner: self.pairs.iter(),
         }
@@ -93,19 +106,19 @@ impl StringMap {
         self.pairs.iter().map(|(key, _)| key)
     }
 
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + '_ {
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + '_ {
         self.pairs.iter().map(|(_, value)| value)
     }
 }
 
-/// The pairs of a [`StringMap`] by reference, in key order.
+/// The pairs of a [`SortedMap`] by reference, in key order.
 #[derive(Clone)]
-pub struct Iter<'a> {
-    inner: std::slice::Iter<'a, (String, String)>,
+pub struct Iter<'a, V> {
+    inner: std::slice::Iter<'a, (String, V)>,
 }
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a String, &'a String);
+impl<'a, V> Iterator for Iter<'a, V> {
+    type Item = (&'a String, &'a V);
 
     fn next(&mut self) -> Option<Self::Item> {
         self.inner.next().map(|(key, value)| (key, value))
@@ -116,47 +129,47 @@ impl<'a> Iterator for Iter<'a> {
     }
 }
 
-impl DoubleEndedIterator for Iter<'_> {
+impl<V> DoubleEndedIterator for Iter<'_, V> {
     fn next_back(&mut self) -> Option<Self::Item> {
         self.inner.next_back().map(|(key, value)| (key, value))
     }
 }
 
-impl ExactSizeIterator for Iter<'_> {}
+impl<V> ExactSizeIterator for Iter<'_, V> {}
 
-impl<'a> IntoIterator for &'a StringMap {
-    type Item = (&'a String, &'a String);
-    type IntoIter = Iter<'a>;
+impl<'a, V> IntoIterator for &'a SortedMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = Iter<'a, V>;
 
-    fn into_iter(self) -> Iter<'a> {
+    fn into_iter(self) -> Iter<'a, V> {
         self.iter()
     }
 }
 
-impl IntoIterator for StringMap {
-    type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
+impl<V> IntoIterator for SortedMap<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.pairs.into_iter()
     }
 }
 
-impl Extend<(String, String)> for StringMap {
-    fn extend<I: IntoIterator<Item = (String, String)>>(&mut self, pairs: I) {
+impl<V> Extend<(String, V)> for SortedMap<V> {
+    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, pairs: I) {
         for (key, value) in pairs {
             self.insert(key, value);
         }
     }
 }
 
-impl FromIterator<(String, String)> for StringMap {
+impl<V> FromIterator<(String, V)> for SortedMap<V> {
     /// Like a `BTreeMap`: a later pair with an equal key replaces the earlier one.
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> StringMap {
-        let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(pairs: I) -> Self {
+        let mut pairs: Vec<(String, V)> = pairs.into_iter().collect();
         // A stable sort keeps equal keys in their order; the last of each run wins.
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut unique: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        let mut unique: Vec<(String, V)> = Vec::with_capacity(pairs.len());
         for pair in pairs {
             match unique.last_mut() {
                 Some(last) if last.0 == pair.0 => *last = pair,
@@ -164,53 +177,53 @@ impl FromIterator<(String, String)> for StringMap {
             }
         }
         unique.shrink_to_fit();
-        StringMap { pairs: unique }
+        SortedMap { pairs: unique }
     }
 }
 
-impl<const N: usize> From<[(String, String); N]> for StringMap {
-    fn from(pairs: [(String, String); N]) -> StringMap {
+impl<V, const N: usize> From<[(String, V); N]> for SortedMap<V> {
+    fn from(pairs: [(String, V); N]) -> Self {
         pairs.into_iter().collect()
     }
 }
 
-impl From<BTreeMap<String, String>> for StringMap {
-    fn from(map: BTreeMap<String, String>) -> StringMap {
+impl<V> From<BTreeMap<String, V>> for SortedMap<V> {
+    fn from(map: BTreeMap<String, V>) -> Self {
         // Already sorted and unique.
-        StringMap {
+        SortedMap {
             pairs: map.into_iter().collect(),
         }
     }
 }
 
-impl From<StringMap> for BTreeMap<String, String> {
-    fn from(map: StringMap) -> BTreeMap<String, String> {
+impl<V> From<SortedMap<V>> for BTreeMap<String, V> {
+    fn from(map: SortedMap<V>) -> BTreeMap<String, V> {
         map.pairs.into_iter().collect()
     }
 }
 
-impl PartialEq<BTreeMap<String, String>> for StringMap {
-    fn eq(&self, other: &BTreeMap<String, String>) -> bool {
+impl<V: PartialEq> PartialEq<BTreeMap<String, V>> for SortedMap<V> {
+    fn eq(&self, other: &BTreeMap<String, V>) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
-impl fmt::Debug for StringMap {
+impl<V: fmt::Debug> fmt::Debug for SortedMap<V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
 }
 
-impl Serialize for StringMap {
+impl<V: Serialize> Serialize for SortedMap<V> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter())
     }
 }
 
-impl<'de> Deserialize<'de> for StringMap {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StringMap, D::Error> {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SortedMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Read as a `BTreeMap`, which settles duplicate keys as before.
-        BTreeMap::<String, String>::deserialize(deserializer).map(StringMap::from)
+        BTreeMap::<String, V>::deserialize(deserializer).map(SortedMap::from)
     }
 }
 
