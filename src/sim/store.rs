@@ -1162,6 +1162,63 @@ mod tests {
     }
 
     #[test]
+    fn equal_container_and_status_fields_are_stored_shared_on_insert_and_update() {
+        let mut store = Store::new(1);
+        let with_fields = |name: &str| {
+            let mut pod = pod(name);
+            if let Object::Pod(p) = &mut pod {
+                p.spec.containers.push(crate::sim::model::Container {
+                    name: "c".into(),
+                    ..Default::default()
+                });
+                if let Some(container) = p.spec.containers.first_mut() {
+                    container
+                        .extra
+                        .insert("imagePullPolicy".into(), serde_json::json!("Always"));
+                }
+            }
+            pod
+        };
+        let a = store.insert(with_fields("a"), 0).unwrap();
+        let b = store.insert(with_fields("b"), 0).unwrap();
+        let container_extra = |store: &Store, key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.spec.containers[0].extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(container_extra(&store, &a).ptr_eq(&container_extra(&store, &b)));
+        for key in [&a, &b] {
+            store
+                .modify(key, |object| {
+                    if let Some(pod) = object.as_pod_mut() {
+                        pod.status
+                            .extra
+                            .insert("hostIPs".into(), serde_json::json!([{"ip": "10.0.0.1"}]));
+                    }
+                })
+                .unwrap();
+        }
+        let status_extra = |store: &Store, key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.status.extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(status_extra(&store, &a).ptr_eq(&status_extra(&store, &b)));
+        assert_eq!(
+            status_extra(&store, &b).get("hostIPs"),
+            Some(&serde_json::json!([{"ip": "10.0.0.1"}]))
+        );
+        // A write to one pod's shared map copies it first: the other keeps its value.
+        store
+            .modify(&a, |object| {
+                if let Some(pod) = object.as_pod_mut() {
+                    pod.status.extra.remove("hostIPs");
+                }
+            })
+            .unwrap();
+        assert!(status_extra(&store, &a).get("hostIPs").is_none());
+        assert!(status_extra(&store, &b).get("hostIPs").is_some());
+    }
+
+    #[test]
     fn identical_events_are_counted() {
         let mut store = Store::new(1);
         let involved = ObjectReference {
