@@ -726,7 +726,7 @@ Events:                   <none>
         "{text}"
     );
     assert!(text.contains("Internal Traffic Policy:  Local\n"), "{text}");
-    let _ = Object::Endpoints(second);
+    let _ = Object::Endpoints(Box::new(second));
 }
 
 /// Upstream's `TestDescribeNode`: the allocated resources of a node with hugepages, from a pod

@@ -116,10 +116,10 @@ impl CreationChecker {
                             }
                         }
                     }
-                    self.pods.insert(event.key.name.clone(), pod);
+                    self.pods.insert(event.key.name.clone(), *pod);
                 }
                 (_, Some(Object::Pod(pod))) => {
-                    self.pods.insert(event.key.name.clone(), pod);
+                    self.pods.insert(event.key.name.clone(), *pod);
                 }
                 _ => {}
             }

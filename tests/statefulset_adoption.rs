@@ -109,7 +109,11 @@ fn identity_labels_are_repaired() {
     sim.run_for(1);
     let pod = sim.pod("web-0").unwrap();
     assert_eq!(
-        pod.metadata.labels["statefulset.kubernetes.io/pod-name"],
+        pod.metadata
+            .labels
+            .get("statefulset.kubernetes.io/pod-name")
+            .map(String::as_str)
+            .unwrap_or(""),
         "web-0"
     );
     assert!(sim

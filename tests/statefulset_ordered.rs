@@ -221,9 +221,20 @@ fn ordinals_start_shifts_names() {
     "#]]
     .assert_eq(&sim.transcript());
     let pod = sim.pod("web-4").unwrap();
-    assert_eq!(pod.metadata.labels["apps.kubernetes.io/pod-index"], "4");
     assert_eq!(
-        pod.metadata.labels["statefulset.kubernetes.io/pod-name"],
+        pod.metadata
+            .labels
+            .get("apps.kubernetes.io/pod-index")
+            .map(String::as_str)
+            .unwrap_or(""),
+        "4"
+    );
+    assert_eq!(
+        pod.metadata
+            .labels
+            .get("statefulset.kubernetes.io/pod-name")
+            .map(String::as_str)
+            .unwrap_or(""),
         "web-4"
     );
     assert_eq!(sim.claims(), ["www-web-4", "www-web-5", "www-web-6"]);

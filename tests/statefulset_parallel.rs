@@ -70,9 +70,11 @@ fn a_failure_stops_the_slow_start_batches() {
         "storage".into(),
         sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
     );
-    let key =
-        sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(doomed))
-            .unwrap();
+    let key = sts_playground::sim::api::create(
+        &mut sim.cluster,
+        Object::PersistentVolumeClaim(Box::new(doomed)),
+    )
+    .unwrap();
     sim.cluster.store.delete(&key, None, 0).unwrap();
     sim.lines.clear();
     sim.create(&web(10, "Parallel", ""));

@@ -51,7 +51,10 @@ fn claims_are_labelled_and_wired_into_pods() {
     let mut sim = Sim::new(&web(1, "OrderedReady", ""), "web");
     sim.run_for(4);
     let claim = claim(&sim, "www-web-0").unwrap();
-    assert_eq!(claim.metadata.labels["app"], "nginx");
+    assert_eq!(
+        claim.metadata.labels.get("app").map(String::as_str),
+        Some("nginx")
+    );
     assert_eq!(claim.spec.access_modes, ["ReadWriteOnce"]);
     let pod = sim.pod("web-0").unwrap();
     assert_eq!(pod.spec.volumes[0].name, "www");
@@ -166,8 +169,11 @@ fn a_conflicting_controller_is_reported() {
         controller: Some(true),
         block_owner_deletion: Some(true),
     }];
-    sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(foreign))
-        .unwrap();
+    sts_playground::sim::api::create(
+        &mut sim.cluster,
+        Object::PersistentVolumeClaim(Box::new(foreign)),
+    )
+    .unwrap();
     sim.create(&web(1, "OrderedReady", &policy("Delete", "Retain")));
     sim.run_for(4);
     expect![[r#"
@@ -215,9 +221,11 @@ fn a_claim_being_deleted_blocks_its_pod() {
         "storage".into(),
         sts_playground::sim::quantity::Quantity::parse("1Gi").unwrap(),
     );
-    let key =
-        sts_playground::sim::api::create(&mut sim.cluster, Object::PersistentVolumeClaim(doomed))
-            .unwrap();
+    let key = sts_playground::sim::api::create(
+        &mut sim.cluster,
+        Object::PersistentVolumeClaim(Box::new(doomed)),
+    )
+    .unwrap();
     sim.cluster.store.delete(&key, None, 0).unwrap();
     sim.lines.clear();
     sim.create(&web(1, "OrderedReady", ""));

@@ -172,10 +172,15 @@ impl Runtime {
             Stream::Stderr => 'e',
         };
         let body = text.strip_suffix('\n').unwrap_or(text);
+        let mut added = String::new();
         for line in body.split('\n') {
             let line = truncate_at_char_boundary(line, LOG_LINE_BYTES_MAX);
-            log.push_str(&format!("{at} {tag} {line}\n"));
+            added.push_str(&format!("{at} {tag} {line}\n"));
         }
+        // Grown to the exact length: a log is mostly written once, when its container starts,
+        // and thousands of pods each keep one, so a doubled capacity would be kept as waste.
+        log.reserve_exact(added.len());
+        log.push_str(&added);
         if log.len() > LOG_BYTES_MAX {
             let excess = log.len() - LOG_BYTES_MAX;
             let cut = log
@@ -751,7 +756,7 @@ fn env_from_source(
         .and_then(|path| path.as_str())
     {
         let meta = &pod.metadata;
-        let keyed = |prefix: &str, map: &BTreeMap<String, String>| -> Option<String> {
+        let keyed = |prefix: &str, map: &crate::sim::model::shared::StringMap| -> Option<String> {
             let key = path
                 .strip_prefix(prefix)?
                 .strip_suffix("']")

@@ -747,7 +747,7 @@ pub fn is_default_class(class: &StorageClass) -> bool {
         class
             .metadata
             .annotations
-            .get(*key)
+            .get(key)
             .is_some_and(|v| v == "true")
     })
 }

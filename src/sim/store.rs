@@ -143,14 +143,16 @@ pub const EVENT_TTL_MS: SimTime = 60 * 60 * 1000;
 #[derive(Debug, Clone)]
 pub struct Store {
     objects: BTreeMap<ObjectKey, Object>,
-    events: BTreeMap<ObjectKey, Event>,
+    /// Events, each boxed (an event is large and thousands are kept) under a key that the
+    /// bookkeeping maps below share instead of copying.
+    events: BTreeMap<EventKey, Box<Event>>,
     /// Event keys in the order they were last written, for expiry and "newest first" views.
-    event_order: BTreeMap<u64, ObjectKey>,
+    event_order: BTreeMap<u64, EventKey>,
     /// Event keys by a hash of what makes two events "the same" (object, type, reason,
     /// message, source); a lookup compares those fields, so a collision never merges two.
-    event_index: BTreeMap<u64, Vec<ObjectKey>>,
+    event_index: BTreeMap<u64, Vec<EventKey>>,
     /// The last write (resourceVersion) of each event, to find it in `event_order`.
-    event_written: BTreeMap<ObjectKey, u64>,
+    event_written: BTreeMap<EventKey, u64>,
     resource_version: u64,
     changes: Vec<Change>,
     /// Objects that exist per kind, for limits and quick counts.
@@ -173,10 +175,33 @@ pub struct Store {
     /// Ordered index: pods without a controlling owner, by namespace (the orphans a workload
     /// controller may adopt; upstream's `OrphanPodIndexKey`).
     orphan_pods: BTreeMap<String, BTreeSet<ObjectKey>>,
-    /// The uninterpreted spec fields of the last pod stored: the pods of one workload end up
-    /// with equal ones after admission, and an equal map is stored shared, not once per pod.
-    last_pod_extra: Option<Extra>,
+    /// The last non-empty map of uninterpreted fields stored at each [`ExtraSite`]: the pods,
+    /// claims and volumes of one workload end up with equal ones (defaults, the node's
+    /// `hostIPs`, a provisioner's `hostPath`), and an equal map is stored shared, not once per
+    /// object.
+    last_extra: [Option<Extra>; EXTRA_SITES],
 }
+
+/// Where a map of uninterpreted fields sits in a stored object (see `Store::last_extra`).
+#[derive(Debug, Clone, Copy)]
+enum ExtraSite {
+    PodSpec,
+    Container,
+    ContainerPort,
+    VolumeMount,
+    PodVolume,
+    PodStatus,
+    ClaimSpec,
+    ClaimStatus,
+    VolumeSpec,
+    VolumeStatus,
+}
+
+/// How many [`ExtraSite`]s there are.
+const EXTRA_SITES: usize = 10;
+
+/// The key of a kept event, shared by the store's four event maps.
+type EventKey = std::sync::Arc<ObjectKey>;
 
 /// One write seen by a watch: the object after the write (before it, for a removal).
 #[derive(Debug, Clone)]
@@ -208,7 +233,7 @@ impl Store {
             volumes_by_claim: BTreeMap::new(),
             watch_log: None,
             orphan_pods: BTreeMap::new(),
-            last_pod_extra: None,
+            last_extra: Default::default(),
         }
     }
 
@@ -378,16 +403,127 @@ impl Store {
         self.orphan_pods.get(namespace).into_iter().flatten()
     }
 
-    /// Stores a pod's uninterpreted spec fields shared with the previous pod's when they are
-    /// equal (a memory saving only: the two compare, print and serialise the same).
-    fn share_pod_extra(&mut self, pod: &mut Pod) {
-        match &self.last_pod_extra {
-            Some(last) if *last == pod.spec.extra => {
-                if !last.ptr_eq(&pod.spec.extra) {
-                    pod.spec.extra = last.clone();
+    /// The map to store instead of `extra` at `site`: the last one stored there when it is
+    /// equal but not already the same allocation (None when `extra` stays as it is).
+    fn shared_extra(&mut self, site: ExtraSite, extra: &Extra) -> Option<Extra> {
+        if extra.is_empty() {
+            // Empty maps already share one allocation.
+            return None;
+        }
+        let slot = self.last_extra.get_mut(site as usize)?;
+        match slot {
+            Some(last) if last.ptr_eq(extra) => None,
+            Some(last) if *last == *extra => Some(last.clone()),
+            _ => {
+                *slot = Some(extra.clone());
+                None
+            }
+        }
+    }
+
+    /// Stores an object's maps of uninterpreted fields shared with the previous object's when
+    /// they are equal (a memory saving only: the two compare, print and serialise the same).
+    /// A shared spec is written (and so copied) only where a map is replaced.
+    fn share_extras(&mut self, object: &mut Object) {
+        match object {
+            Object::Pod(pod) => {
+                if let Some(extra) = self.shared_extra(ExtraSite::PodSpec, &pod.spec.extra) {
+                    pod.spec.extra = extra;
+                }
+                for init in [true, false] {
+                    let count = if init {
+                        pod.spec.init_containers.len()
+                    } else {
+                        pod.spec.containers.len()
+                    };
+                    for index in 0..count {
+                        self.share_container_extras(pod, init, index);
+                    }
+                }
+                for index in 0..pod.spec.volumes.len() {
+                    let replacement =
+                        pod.spec.volumes.get(index).and_then(|volume| {
+                            self.shared_extra(ExtraSite::PodVolume, &volume.extra)
+                        });
+                    if let (Some(extra), Some(volume)) =
+                        (replacement, pod.spec.volumes.get_mut(index))
+                    {
+                        volume.extra = extra;
+                    }
+                }
+                if let Some(extra) = self.shared_extra(ExtraSite::PodStatus, &pod.status.extra) {
+                    pod.status.extra = extra;
                 }
             }
-            _ => self.last_pod_extra = Some(pod.spec.extra.clone()),
+            Object::PersistentVolumeClaim(claim) => {
+                if let Some(extra) = self.shared_extra(ExtraSite::ClaimSpec, &claim.spec.extra) {
+                    claim.spec.extra = extra;
+                }
+                if let Some(extra) = self.shared_extra(ExtraSite::ClaimStatus, &claim.status.extra)
+                {
+                    claim.status.extra = extra;
+                }
+            }
+            Object::PersistentVolume(volume) => {
+                if let Some(extra) = self.shared_extra(ExtraSite::VolumeSpec, &volume.spec.extra) {
+                    volume.spec.extra = extra;
+                }
+                if let Some(extra) =
+                    self.shared_extra(ExtraSite::VolumeStatus, &volume.status.extra)
+                {
+                    volume.status.extra = extra;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// [`Store::share_extras`] for one container of a pod (an init container when `init`):
+    /// its own map, its ports' and its volume mounts'.
+    fn share_container_extras(&mut self, pod: &mut Pod, init: bool, index: usize) {
+        let found = if init {
+            pod.spec.init_containers.get(index)
+        } else {
+            pod.spec.containers.get(index)
+        };
+        let Some(found) = found else {
+            return;
+        };
+        let own = self.shared_extra(ExtraSite::Container, &found.extra);
+        let ports: Vec<Option<Extra>> = found
+            .ports
+            .iter()
+            .map(|port| self.shared_extra(ExtraSite::ContainerPort, &port.extra))
+            .collect();
+        let mounts: Vec<Option<Extra>> = found
+            .volume_mounts
+            .iter()
+            .map(|mount| self.shared_extra(ExtraSite::VolumeMount, &mount.extra))
+            .collect();
+        if own.is_none() && ports.iter().chain(&mounts).all(Option::is_none) {
+            return;
+        }
+        let spec = &mut pod.spec;
+        let container = if init {
+            spec.init_containers.get_mut(index)
+        } else {
+            spec.containers.get_mut(index)
+        };
+        let Some(container) = container else {
+            return;
+        };
+        if let Some(extra) = own {
+            container.extra = extra;
+        }
+        for (port, extra) in container.ports.iter_mut().zip(ports) {
+            if let Some(extra) = extra {
+                port.extra = extra;
+            }
+        }
+        for (mount, extra) in container.volume_mounts.iter_mut().zip(mounts) {
+            if let Some(extra) = extra {
+                mount.extra = extra;
+            }
         }
     }
 
@@ -503,9 +639,7 @@ impl Store {
         if !key.kind.namespaced() {
             meta.namespace = None;
         }
-        if let Object::Pod(pod) = &mut object {
-            self.share_pod_extra(pod);
-        }
+        self.share_extras(&mut object);
         self.index_add(&key, &object);
         self.objects.insert(key.clone(), object);
         *self.counts.entry(key.kind).or_default() += 1;
@@ -539,6 +673,7 @@ impl Store {
             return Ok(());
         }
         let reindex = !same_index_entries(old, &object);
+        self.share_extras(&mut object);
         let rv = self.next_resource_version();
         object.meta_mut().resource_version = rv.to_string();
         if reindex {
@@ -694,7 +829,7 @@ impl Store {
         let rv = self.next_resource_version();
         let same = self.event_index.get(&identity).and_then(|keys| {
             keys.iter().find(|key| {
-                self.events.get(key).is_some_and(|event| {
+                self.events.get(*key).is_some_and(|event| {
                     same_event(event, &involved, type_, reason, message, component)
                 })
             })
@@ -747,8 +882,8 @@ impl Store {
             reporting_component: component.to_string(),
             reporting_instance: String::new(),
         };
-        let key = ObjectKey::new(Kind::Event, &namespace, &name);
-        self.events.insert(key.clone(), event);
+        let key = EventKey::new(ObjectKey::new(Kind::Event, &namespace, &name));
+        self.events.insert(key.clone(), Box::new(event));
         self.event_index
             .entry(identity)
             .or_default()
@@ -803,7 +938,7 @@ impl Store {
     pub fn events(&self) -> impl Iterator<Item = &Event> + '_ {
         self.event_order
             .values()
-            .filter_map(|key| self.events.get(key))
+            .filter_map(|key| self.events.get(key).map(|event| &**event))
     }
 
     pub fn event_count(&self) -> usize {
@@ -945,14 +1080,14 @@ mod tests {
     use crate::sim::model::{ObjectMeta, PersistentVolume, Pod};
 
     fn pod(name: &str) -> Object {
-        Object::Pod(Pod {
+        Object::Pod(Box::new(Pod {
             metadata: ObjectMeta {
                 name: name.into(),
                 namespace: Some("default".into()),
                 ..Default::default()
             },
             ..Default::default()
-        })
+        }))
     }
 
     #[test]
@@ -983,7 +1118,9 @@ mod tests {
         let mut pv = PersistentVolume::default();
         pv.metadata.name = "pv1".into();
         pv.metadata.finalizers = vec!["kubernetes.io/pv-protection".into()];
-        let key = store.insert(Object::PersistentVolume(pv), 0).unwrap();
+        let key = store
+            .insert(Object::PersistentVolume(Box::new(pv)), 0)
+            .unwrap();
         assert!(!store.delete(&key, None, 10).unwrap());
         assert!(store.get(&key).unwrap().meta().is_deleting());
         store
@@ -1022,6 +1159,63 @@ mod tests {
             extra(&c).get("dnsPolicy"),
             Some(&serde_json::json!("Default"))
         );
+    }
+
+    #[test]
+    fn equal_container_and_status_fields_are_stored_shared_on_insert_and_update() {
+        let mut store = Store::new(1);
+        let with_fields = |name: &str| {
+            let mut pod = pod(name);
+            if let Object::Pod(p) = &mut pod {
+                p.spec.containers.push(crate::sim::model::Container {
+                    name: "c".into(),
+                    ..Default::default()
+                });
+                if let Some(container) = p.spec.containers.first_mut() {
+                    container
+                        .extra
+                        .insert("imagePullPolicy".into(), serde_json::json!("Always"));
+                }
+            }
+            pod
+        };
+        let a = store.insert(with_fields("a"), 0).unwrap();
+        let b = store.insert(with_fields("b"), 0).unwrap();
+        let container_extra = |store: &Store, key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.spec.containers[0].extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(container_extra(&store, &a).ptr_eq(&container_extra(&store, &b)));
+        for key in [&a, &b] {
+            store
+                .modify(key, |object| {
+                    if let Some(pod) = object.as_pod_mut() {
+                        pod.status
+                            .extra
+                            .insert("hostIPs".into(), serde_json::json!([{"ip": "10.0.0.1"}]));
+                    }
+                })
+                .unwrap();
+        }
+        let status_extra = |store: &Store, key: &ObjectKey| match store.get(key) {
+            Some(Object::Pod(pod)) => pod.status.extra.clone(),
+            _ => Extra::default(),
+        };
+        assert!(status_extra(&store, &a).ptr_eq(&status_extra(&store, &b)));
+        assert_eq!(
+            status_extra(&store, &b).get("hostIPs"),
+            Some(&serde_json::json!([{"ip": "10.0.0.1"}]))
+        );
+        // A write to one pod's shared map copies it first: the other keeps its value.
+        store
+            .modify(&a, |object| {
+                if let Some(pod) = object.as_pod_mut() {
+                    pod.status.extra.remove("hostIPs");
+                }
+            })
+            .unwrap();
+        assert!(status_extra(&store, &a).get("hostIPs").is_none());
+        assert!(status_extra(&store, &b).get("hostIPs").is_some());
     }
 
     #[test]

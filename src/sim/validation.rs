@@ -38,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use crate::sim::model::shared::StringMap;
 use crate::sim::model::{
     ConfigMap, Container, ControllerRevision, IntOrString, Kind, LabelSelector, Namespace, Node,
     Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec, Probe, Service,
@@ -750,7 +751,10 @@ pub fn validate_qualified_name(value: &str, path: &Path) -> ErrorList {
 }
 
 /// `ValidateLabels`: keys then values, in key order (upstream walks a Go map, in no order).
-pub fn validate_labels(labels: &BTreeMap<String, String>, path: &Path) -> ErrorList {
+pub fn validate_labels<'a>(
+    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
+    path: &Path,
+) -> ErrorList {
     let mut errs = Vec::new();
     for (key, value) in labels {
         errs.extend(validate_qualified_name(key, path));
@@ -761,7 +765,7 @@ pub fn validate_labels(labels: &BTreeMap<String, String>, path: &Path) -> ErrorL
     errs
 }
 
-pub fn validate_annotations(annotations: &BTreeMap<String, String>, path: &Path) -> ErrorList {
+pub fn validate_annotations(annotations: &StringMap, path: &Path) -> ErrorList {
     let mut errs = Vec::new();
     let mut total = 0usize;
     for (key, value) in annotations {
@@ -925,7 +929,7 @@ fn validate_object_meta_common(meta: &ObjectMeta, namespaced: bool, path: &Path)
         meta.generation.unwrap_or(0),
         &path.child("generation"),
     ));
-    errs.extend(validate_labels(&meta.labels, &path.child("labels")));
+    errs.extend(validate_labels(meta.labels.iter(), &path.child("labels")));
     errs.extend(validate_annotations(
         &meta.annotations,
         &path.child("annotations"),
@@ -1024,7 +1028,7 @@ pub fn validate_object_meta_update(new: &ObjectMeta, old: &ObjectMeta, path: &Pa
             FIELD_IMMUTABLE,
         ));
     }
-    errs.extend(validate_labels(&new.labels, &path.child("labels")));
+    errs.extend(validate_labels(new.labels.iter(), &path.child("labels")));
     errs.extend(validate_annotations(
         &new.annotations,
         &path.child("annotations"),
@@ -1112,7 +1116,7 @@ fn selector_conversion_fails(selector: &LabelSelector) -> bool {
     bad_label || bad_expression
 }
 
-fn labels_json(labels: &BTreeMap<String, String>) -> Value {
+fn labels_json(labels: &StringMap) -> Value {
     if labels.is_empty() {
         // An absent map is nil in Go and renders as `null`.
         Value::Null
@@ -1208,10 +1212,7 @@ fn validate_rolling_update_stateful_set(
 }
 
 /// `ValidatePodSpecificAnnotations` (the part that applies to us: the deletion cost).
-fn validate_pod_specific_annotations(
-    annotations: &BTreeMap<String, String>,
-    path: &Path,
-) -> ErrorList {
+fn validate_pod_specific_annotations(annotations: &StringMap, path: &Path) -> ErrorList {
     let key = "controller.kubernetes.io/pod-deletion-cost";
     match annotations.get(key) {
         Some(value) if value.parse::<i32>().is_err() || value.starts_with('+') => {
@@ -2837,7 +2838,7 @@ fn validate_access_modes(modes: &[String], path: &Path) -> ErrorList {
     errs
 }
 
-fn quantity_map_json(map: &BTreeMap<String, Quantity>) -> Value {
+fn quantity_map_json(map: &crate::sim::model::string_map::SortedMap<Quantity>) -> Value {
     Value::Object(
         map.iter()
             .map(|(k, q)| (k.clone(), Value::String(q.canonical())))

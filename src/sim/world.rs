@@ -160,7 +160,7 @@ impl Cluster {
                     phase: Some("Active".into()),
                 },
             };
-            self.create_system(Object::Namespace(namespace));
+            self.create_system(Object::Namespace(Box::new(namespace)));
         }
         let nodes: &[(&str, &str, bool)] = match self.preset {
             Preset::Kubeadm => &[
@@ -229,7 +229,7 @@ impl Cluster {
                     ..Default::default()
                 },
             };
-            self.create_system(Object::Node(node));
+            self.create_system(Object::Node(Box::new(node)));
         }
         let kubernetes = Service {
             metadata: ObjectMeta {
@@ -268,7 +268,7 @@ impl Cluster {
                 .into_iter()
                 .collect(),
         };
-        self.create_system(Object::Service(kubernetes));
+        self.create_system(Object::Service(Box::new(kubernetes)));
         if self.preset == Preset::Kind {
             let class = StorageClass {
                 metadata: ObjectMeta {
@@ -285,7 +285,7 @@ impl Cluster {
                 volume_binding_mode: Some("WaitForFirstConsumer".into()),
                 ..Default::default()
             };
-            self.create_system(Object::StorageClass(class));
+            self.create_system(Object::StorageClass(Box::new(class)));
         }
     }
 

@@ -157,7 +157,7 @@ impl FakeKubelet {
                 }
             }
             if next != pod {
-                let _ = cluster.store.update(Object::Pod(next));
+                let _ = cluster.store.update(Object::Pod(Box::new(next)));
             }
         }
     }

@@ -216,7 +216,7 @@ pub fn emit_for_claim(
     message: &str,
     component: &str,
 ) {
-    let object = Object::PersistentVolumeClaim(claim.clone());
+    let object = Object::PersistentVolumeClaim(Box::new(claim.clone()));
     emit(cluster, &object, type_, reason, message, component);
 }
 
@@ -228,7 +228,7 @@ pub fn emit_for_volume(
     reason: &str,
     message: &str,
 ) {
-    let object = Object::PersistentVolume(volume.clone());
+    let object = Object::PersistentVolume(Box::new(volume.clone()));
     emit(cluster, &object, type_, reason, message, COMPONENT);
 }
 

@@ -258,7 +258,7 @@ fn list_kind(
                 .store
                 .events()
                 .filter(|e| namespace.is_none_or(|ns| e.metadata.namespace() == ns))
-                .map(|e| Object::Event(e.clone()))
+                .map(|e| Object::Event(Box::new(e.clone())))
                 .filter(|o| matches(o))
                 .collect();
             sort::sort_by(&mut events, |a, b| {
@@ -275,7 +275,7 @@ fn list_kind(
             services
                 .iter()
                 .filter_map(|key| crate::sim::dns::endpoints_for(cluster, key))
-                .map(Object::Endpoints)
+                .map(|endpoints| Object::Endpoints(Box::new(endpoints)))
                 .filter(|o| matches(o))
                 .collect()
         }

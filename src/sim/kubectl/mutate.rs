@@ -290,7 +290,7 @@ pub fn create(ctx: &mut Context<'_>, argv: &[String]) -> Result<Invocation, Stri
                     print_result(ctx, &args, &key, "created", suffix);
                     return Ok(Invocation::Done(0));
                 }
-                match api::create(ctx.cluster, Object::Namespace(namespace)) {
+                match api::create(ctx.cluster, Object::Namespace(Box::new(namespace))) {
                     Ok(key) => {
                         print_result(ctx, &args, &key, "created", "");
                         Ok(Invocation::Done(0))

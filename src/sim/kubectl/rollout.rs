@@ -793,7 +793,7 @@ fn print_revision_objects(
         applied.values().collect()
     };
     for (index, copy) in chosen.into_iter().enumerate() {
-        let object = Object::StatefulSet(copy.clone());
+        let object = Object::StatefulSet(Box::new(copy.clone()));
         match output {
             "name" => out.out(kind_slash_name(Kind::StatefulSet, &copy.metadata.name)),
             "yaml" => {
@@ -910,7 +910,7 @@ fn rollback(
         return Ok("rolled back".into());
     }
     set.spec.template = template;
-    api::update(cluster, Object::StatefulSet(set)).map_err(|error| {
+    api::update(cluster, Object::StatefulSet(Box::new(set))).map_err(|error| {
         format!(
             "failed restoring revision {to_revision}: {}",
             error.server_message()

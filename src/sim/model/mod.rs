@@ -10,6 +10,7 @@ pub mod meta;
 pub mod pod;
 pub mod shared;
 pub mod storage;
+pub mod string_map;
 pub mod workloads;
 
 pub use self::core::*;
@@ -272,23 +273,23 @@ impl Kind {
     }
 }
 
-/// One stored object of any kind. Variants are unboxed on purpose: objects live one per map
-/// entry and are cloned whole, so the size difference between kinds costs little.
-#[allow(clippy::large_enum_variant)]
+/// One stored object of any kind. Every variant is boxed, so an `Object` is two words: the
+/// store's map nodes, the change feed and the queues hold small values, and each object's
+/// allocation is the size of its own kind (an event is larger than a claim).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Object {
-    Namespace(Namespace),
-    Node(Node),
-    Service(Service),
-    Endpoints(Endpoints),
-    StatefulSet(StatefulSet),
-    ControllerRevision(ControllerRevision),
-    Pod(Pod),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    PersistentVolume(PersistentVolume),
-    StorageClass(StorageClass),
-    ConfigMap(ConfigMap),
-    Event(Event),
+    Namespace(Box<Namespace>),
+    Node(Box<Node>),
+    Service(Box<Service>),
+    Endpoints(Box<Endpoints>),
+    StatefulSet(Box<StatefulSet>),
+    ControllerRevision(Box<ControllerRevision>),
+    Pod(Box<Pod>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    PersistentVolume(Box<PersistentVolume>),
+    StorageClass(Box<StorageClass>),
+    ConfigMap(Box<ConfigMap>),
+    Event(Box<Event>),
 }
 
 macro_rules! each_object {

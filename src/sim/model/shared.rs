@@ -39,7 +39,7 @@ impl Share for super::PersistentVolumeSpec {}
 impl Share for Vec<i32> {}
 
 /// A label or annotation map of an object's metadata.
-pub type StringMap = std::collections::BTreeMap<String, String>;
+pub use super::string_map::StringMap;
 
 /// Labels and annotations: copies of an object's metadata share them until one writes.
 pub type Labels = Shared<StringMap>;
@@ -78,7 +78,7 @@ impl FromIterator<(String, String)> for Labels {
 
 impl IntoIterator for Labels {
     type Item = (String, String);
-    type IntoIter = std::collections::btree_map::IntoIter<String, String>;
+    type IntoIter = std::vec::IntoIter<(String, String)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.into_inner().into_iter()
@@ -87,10 +87,22 @@ impl IntoIterator for Labels {
 
 impl<'a> IntoIterator for &'a Labels {
     type Item = (&'a String, &'a String);
-    type IntoIter = std::collections::btree_map::Iter<'a, String, String>;
+    type IntoIter = super::string_map::Iter<'a, String>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+impl From<Labels> for std::collections::BTreeMap<String, String> {
+    fn from(labels: Labels) -> std::collections::BTreeMap<String, String> {
+        labels.into_inner().into()
+    }
+}
+
+impl From<std::collections::BTreeMap<String, String>> for Labels {
+    fn from(map: std::collections::BTreeMap<String, String>) -> Labels {
+        Shared::new(StringMap::from(map))
     }
 }
 

@@ -1,6 +1,7 @@
 //! PersistentVolumes, PersistentVolumeClaims (`k8s.io/api/core/v1`) and StorageClasses
 //! (`k8s.io/api/storage/v1`).
 
+use super::string_map::SortedMap;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -45,10 +46,10 @@ pub struct PersistentVolumeClaimSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct VolumeResourceRequirements {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub requests: BTreeMap<String, Quantity>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub limits: BTreeMap<String, Quantity>,
+    #[serde(skip_serializing_if = "SortedMap::is_empty")]
+    pub requests: SortedMap<Quantity>,
+    #[serde(skip_serializing_if = "SortedMap::is_empty")]
+    pub limits: SortedMap<Quantity>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -58,8 +59,8 @@ pub struct PersistentVolumeClaimStatus {
     pub phase: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, Quantity>,
+    #[serde(skip_serializing_if = "SortedMap::is_empty")]
+    pub capacity: SortedMap<Quantity>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -99,8 +100,8 @@ pub struct PersistentVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PersistentVolumeSpec {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, Quantity>,
+    #[serde(skip_serializing_if = "SortedMap::is_empty")]
+    pub capacity: SortedMap<Quantity>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

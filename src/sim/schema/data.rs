@@ -4,6 +4,7 @@
 //! `schema/mod.rs`. Parsing never panics: every malformed line becomes an error naming its line
 //! number, and a unit test keeps the committed file free of them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -87,10 +88,8 @@ pub(crate) struct KindDef {
 struct TypeEntry {
     name: &'static str,
     description: &'static str,
-    /// The lines after the `T` line up to the next one (its `F` lines).
-    fields_text: &'static str,
-    /// Where `fields_text` starts in the file (for line numbers in errors).
-    fields_start: usize,
+    /// The indexes of its `F` lines in the file: the lines after the `T` line up to the next.
+    field_lines: std::ops::Range<usize>,
     /// The parsed struct, and the error that cut its parsing short if any.
     parsed: OnceLock<(TypeDef, Option<String>)>,
 }
@@ -110,6 +109,8 @@ pub(crate) struct Schema {
     pub kinds: Vec<KindDef>,
     /// The whole data file.
     text: &'static str,
+    /// Where each line of `text` starts (see [`line_starts`]).
+    line_starts: Cow<'static, [u32]>,
     types: Vec<TypeEntry>,
     by_name: BTreeMap<&'static str, usize>,
     /// Descriptions of the scalar-like referenced types, keyed by their value code.
@@ -172,7 +173,9 @@ impl Schema {
             description: entry.description,
             fields: Vec::new(),
         };
-        for (offset, (_, line)) in lines(entry.fields_text).enumerate() {
+        type_def.fields.reserve_exact(entry.field_lines.len());
+        for index in entry.field_lines.clone() {
+            let line = line_at(self.text, &self.line_starts, index);
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -180,9 +183,7 @@ impl Schema {
                 Ok(field) => type_def.fields.push(field),
                 Err(FieldError::Named(error)) => return (type_def, Some(error)),
                 Err(FieldError::Line(error)) => {
-                    // Line numbers are counted only for an error: the lookups never count.
-                    let before = self.text.get(..entry.fields_start).unwrap_or("");
-                    let line_number = 1 + offset + newlines(before);
+                    let line_number = index + 1;
                     return (type_def, Some(format!("line {line_number}: {error}")));
                 }
             }
@@ -272,16 +273,86 @@ pub(crate) fn parse(text: &'static str) -> Result<Schema, String> {
 }
 
 /// Reads the kinds, the scalar descriptions and the structs' names; the structs' fields wait
-/// for [`Schema::type_def`].
+/// for [`Schema::type_def`]. The line starts are found here, at run time (see [`index_lines`]).
+#[cfg(test)]
 pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
+    let starts: Vec<u32> = std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, byte)| byte == b'\n')
+                .map(|(at, _)| at as u32 + 1),
+        )
+        .collect();
+    index_lines(text, Cow::Owned(starts))
+}
+
+/// How many lines `text` has, counted as `split('\n')` counts them (a final line break is
+/// followed by one empty line). A `const fn`, so the data file's table is built by the compiler.
+pub(crate) const fn line_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'\n' {
+            count += 1;
+        }
+        at += 1;
+    }
+    count
+}
+
+/// Where each of the `N` lines of `text` starts (`N` is [`line_count`]). Evaluated by the
+/// compiler for the data file, so the first lookup of a process finds every line without
+/// reading the file's 150 KB (and the table is derived from the file, never written by hand).
+pub(crate) const fn line_starts<const N: usize>(text: &str) -> [u32; N] {
+    let bytes = text.as_bytes();
+    let mut starts = [0u32; N];
+    let mut line = 1;
+    let mut at = 0;
+    while at < bytes.len() && line < N {
+        if bytes[at] == b'\n' {
+            starts[line] = at as u32 + 1;
+            line += 1;
+        }
+        at += 1;
+    }
+    starts
+}
+
+/// The line at `index` of `text` (without its `\n` or `\r\n`), given where each line starts.
+fn line_at(text: &'static str, starts: &[u32], index: usize) -> &'static str {
+    let Some(&start) = starts.get(index) else {
+        return "";
+    };
+    let end = starts
+        .get(index + 1)
+        .map_or(text.len(), |&next| (next as usize).saturating_sub(1));
+    let line = text.get(start as usize..end).unwrap_or("");
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// Whether a line is a struct's `T` line (its record, before the first tab, is `T`).
+fn is_type_line(line: &str) -> bool {
+    line == "T" || line.starts_with("T\t")
+}
+
+/// [`index`] with the line starts of `text` given (the data file's are computed at compile
+/// time): reads the kinds, the scalar descriptions and the structs' names.
+pub(crate) fn index_lines(
+    text: &'static str,
+    line_starts: Cow<'static, [u32]>,
+) -> Result<Schema, String> {
     let mut kinds_by_type_name: Vec<(&'static str, &'static str, &'static str, &'static str)> =
         Vec::new();
     let mut special_descriptions = BTreeMap::new();
-    // Where the first struct's `T` line starts.
-    let mut first_type = None;
+    let line_total = line_starts.len();
+    // The index of the first struct's `T` line.
+    let mut first_type = line_total;
 
     // The head (kinds and scalar descriptions), line by line up to the first struct.
-    for (index, (start, line)) in lines(text).enumerate() {
+    for index in 0..line_total {
+        let line = line_at(text, &line_starts, index);
         let line_number = index + 1;
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -289,7 +360,7 @@ pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
         let (record, rest) = line.split_once('\t').unwrap_or((line, ""));
         match record {
             "T" => {
-                first_type = Some(start);
+                first_type = index;
                 break;
             }
             "F" => return Err(format!("line {line_number}: a field before any type")),
@@ -314,33 +385,27 @@ pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
         }
     }
 
-    // The structs: from the first, each `T` line is found by a substring search for the next one,
-    // so the field lines between them are not read until the struct is looked up (they are
-    // checked then, see `Schema::parse_type`).
-    let mut type_starts = Vec::new();
-    if let Some(first) = first_type {
-        type_starts.push(first);
-        let rest = text.get(first..).unwrap_or("");
-        type_starts.extend(rest.match_indices("\nT\t").map(|(at, _)| first + at + 1));
-    }
-    let mut types: Vec<TypeEntry> = Vec::with_capacity(type_starts.len());
-    for (position, &start) in type_starts.iter().enumerate() {
-        let end = type_starts.get(position + 1).copied().unwrap_or(text.len());
-        let block = text.get(start..end).unwrap_or("");
-        let (line, fields_text) = block.split_once('\n').unwrap_or((block, ""));
-        let line = line.strip_suffix('\r').unwrap_or(line);
+    // The structs: only each line's first bytes are looked at to find the `T` lines, so the
+    // field lines between them are not read until the struct is looked up (they are checked
+    // then, see `Schema::parse_type`).
+    let type_lines: Vec<usize> = (first_type..line_total)
+        .filter(|&index| is_type_line(line_at(text, &line_starts, index)))
+        .collect();
+    let mut types: Vec<TypeEntry> = Vec::with_capacity(type_lines.len());
+    for (position, &index) in type_lines.iter().enumerate() {
+        let end = type_lines.get(position + 1).copied().unwrap_or(line_total);
+        let line = line_at(text, &line_starts, index);
         let rest = line.strip_prefix("T").unwrap_or(line);
         let rest = rest.strip_prefix('\t').unwrap_or(rest);
         let (columns, _) = split_columns::<2>(rest, 2);
         if columns[0].is_empty() {
-            let line_number = 1 + newlines(text.get(..start).unwrap_or(""));
+            let line_number = index + 1;
             return Err(format!("line {line_number}: a type line needs a name"));
         }
         types.push(TypeEntry {
             name: columns[0],
             description: columns[1],
-            fields_text,
-            fields_start: end - fields_text.len(),
+            field_lines: index + 1..end,
             parsed: OnceLock::new(),
         });
     }
@@ -368,6 +433,7 @@ pub(crate) fn index(text: &'static str) -> Result<Schema, String> {
     Ok(Schema {
         kinds,
         text,
+        line_starts,
         types,
         by_name,
         special_descriptions,
@@ -418,21 +484,6 @@ fn parse_field(
         enum_values,
         description,
     })
-}
-
-/// The lines of `text` with their byte offsets (without their `\n` or `\r\n`).
-fn lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
-    let mut start = 0;
-    text.split('\n').map(move |line| {
-        let line_start = start;
-        start += line.len() + 1;
-        (line_start, line.strip_suffix('\r').unwrap_or(line))
-    })
-}
-
-/// How many line breaks `text` holds (for the line number of an error).
-fn newlines(text: &str) -> usize {
-    text.bytes().filter(|&byte| byte == b'\n').count()
 }
 
 /// Parses a type code: `s b i l f q x t m r v y`, `@Name`, `[` + code, `{` + code.
@@ -539,6 +590,24 @@ mod tests {
         );
         assert_eq!(element_go_type(Some("v1.RestartPolicy")), None);
         assert_eq!(element_go_type(None), None);
+    }
+
+    #[test]
+    fn the_compiled_line_table_is_the_data_file_s() {
+        let text = super::super::SCHEMA_DATA;
+        let runtime: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let compiled: Vec<usize> = super::super::SCHEMA_LINE_STARTS
+            .iter()
+            .map(|&start| start as usize)
+            .collect();
+        assert_eq!(compiled, runtime);
+        assert_eq!(line_count("a\nb\n"), 3);
+        assert_eq!(line_starts::<3>("a\nb\n"), [0, 2, 4]);
+        assert_eq!(line_at("a\r\nb", &[0, 3], 0), "a");
+        assert_eq!(line_at("a\r\nb", &[0, 3], 1), "b");
+        assert_eq!(line_at("a\r\nb", &[0, 3], 2), "");
     }
 
     #[test]

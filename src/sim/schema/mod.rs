@@ -76,11 +76,19 @@ use data::Schema;
 /// The generated data file.
 const SCHEMA_DATA: &str = include_str!("k8s-api.schema");
 
+/// How many lines the data file has.
+const SCHEMA_LINES: usize = data::line_count(SCHEMA_DATA);
+
+/// Where each line of the data file starts, computed by the compiler from the file itself.
+static SCHEMA_LINE_STARTS: [u32; SCHEMA_LINES] = data::line_starts(SCHEMA_DATA);
+
 /// The parsed schema, or why the committed data could not be parsed.
 fn schema() -> Result<&'static Schema, String> {
     static SCHEMA: OnceLock<Result<Schema, String>> = OnceLock::new();
     SCHEMA
-        .get_or_init(|| data::index(SCHEMA_DATA))
+        .get_or_init(|| {
+            data::index_lines(SCHEMA_DATA, std::borrow::Cow::Borrowed(&SCHEMA_LINE_STARTS))
+        })
         .as_ref()
         .map_err(|error| format!("internal error: the API schema data is invalid: {error}"))
 }

@@ -150,12 +150,16 @@ pub(super) fn sync_pod(cluster: &mut Cluster, key: &ObjectKey) {
     if pod.is_terminated() {
         return;
     }
-    let mut containers: Vec<ContainerRuntime> = pod
-        .spec
-        .init_containers
-        .iter()
-        .map(|c| new_container(&c.name, &c.image, true))
-        .collect();
+    // Exactly as many as the pod has: every running pod keeps this vector, and growing it
+    // from the init containers would leave room for four.
+    let mut containers: Vec<ContainerRuntime> =
+        Vec::with_capacity(pod.spec.init_containers.len() + pod.spec.containers.len());
+    containers.extend(
+        pod.spec
+            .init_containers
+            .iter()
+            .map(|c| new_container(&c.name, &c.image, true)),
+    );
     let init_count = containers.len();
     containers.extend(
         pod.spec

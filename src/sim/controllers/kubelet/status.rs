@@ -175,7 +175,14 @@ fn generate(
     kubelet_conditions.push(containers_ready);
     kubelet_conditions.push(condition("PodScheduled", true, None, None));
 
-    let mut conditions: Vec<PodCondition> = Vec::new();
+    // Exactly as many as there will be: every pod keeps this vector for its whole life.
+    let kept = pod
+        .status
+        .conditions
+        .iter()
+        .filter(|old| !KUBELET_CONDITIONS.contains(&old.type_.as_str()))
+        .count();
+    let mut conditions: Vec<PodCondition> = Vec::with_capacity(kubelet_conditions.len() + kept);
     for mut fresh in kubelet_conditions {
         if let Some(old) = pod
             .status

@@ -183,7 +183,7 @@ pub fn adopt_orphan_revisions(cluster: &mut Cluster, set: &StatefulSet) -> Resul
             .metadata
             .owner_references
             .push(new_controller_ref(set));
-        match api::update(cluster, Object::ControllerRevision(revision)) {
+        match api::update(cluster, Object::ControllerRevision(Box::new(revision))) {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
             Err(error) => {
                 return Err(format!(
@@ -235,7 +235,7 @@ pub fn get_stateful_set_revisions(
             match stored {
                 Some(mut revision) if revision.revision != next_revision => {
                     revision.revision = next_revision;
-                    api::update(cluster, Object::ControllerRevision(revision))
+                    api::update(cluster, Object::ControllerRevision(Box::new(revision)))
                         .map_err(|e| e.server_message())?;
                 }
                 Some(_) => {}
@@ -302,7 +302,7 @@ fn create_controller_revision(
         );
         let mut candidate = template.clone();
         candidate.metadata.name = name.clone();
-        match api::create(cluster, Object::ControllerRevision(candidate)) {
+        match api::create(cluster, Object::ControllerRevision(Box::new(candidate))) {
             Ok(_) => return Ok(name),
             Err(ApiError::AlreadyExists { .. }) => {
                 let key = ObjectKey::new(Kind::ControllerRevision, &namespace, &name);

@@ -286,7 +286,7 @@ fn claim_pods(
         pod.metadata
             .owner_references
             .retain(|r| r.uid != set.metadata.uid);
-        match api::update(cluster, Object::Pod(pod)) {
+        match api::update(cluster, Object::Pod(Box::new(pod))) {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
             Err(error) => errors.push(error.server_message()),
         }
@@ -305,7 +305,7 @@ fn claim_pods(
         }
         let mut pod = pod.clone();
         pod.metadata.owner_references.push(new_controller_ref(set));
-        match api::update(cluster, Object::Pod(pod)) {
+        match api::update(cluster, Object::Pod(Box::new(pod))) {
             Ok(()) | Err(ApiError::NotFound { .. }) => {}
             Err(error) => errors.push(error.server_message()),
         }

@@ -144,7 +144,7 @@ pub fn create_persistent_volume_claims(
             .map(|c| c.metadata.is_deleting());
         match existing {
             None => {
-                let result = api::create(cluster, Object::PersistentVolumeClaim(claim));
+                let result = api::create(cluster, Object::PersistentVolumeClaim(Box::new(claim)));
                 if let Err(error) = &result {
                     errors.push(format!(
                         "failed to create PVC {claim_name}: {}",
@@ -252,7 +252,8 @@ pub fn update_pod_claim_for_retention_policy(
         if !is_claim_owner_up_to_date(&claim, &set_identity, &pod) {
             let mut claim = claim;
             update_claim_owner_ref_for_set_and_pod(&mut claim, &set_identity, &pod);
-            if let Err(error) = api::update(cluster, Object::PersistentVolumeClaim(claim)) {
+            if let Err(error) = api::update(cluster, Object::PersistentVolumeClaim(Box::new(claim)))
+            {
                 return Err(format!(
                     "could not update claim {claim_name} for delete policy ownerRefs: {}",
                     error.server_message()
@@ -295,7 +296,7 @@ pub fn create_stateful_pod(
         record_pod_event(cluster, set, "create", &pod_name, &Err(error.clone()));
         return Err(error);
     }
-    let result = api::create(cluster, Object::Pod(pod));
+    let result = api::create(cluster, Object::Pod(Box::new(pod)));
     if let Err(error @ ApiError::AlreadyExists { .. }) = &result {
         return Err(error.server_message());
     }
@@ -343,7 +344,7 @@ pub fn update_stateful_pod(
     if consistent {
         return Ok(());
     }
-    let result = api::update(cluster, Object::Pod(pod)).map_err(|e| e.server_message());
+    let result = api::update(cluster, Object::Pod(Box::new(pod))).map_err(|e| e.server_message());
     record_pod_event(cluster, set, "update", &pod_name, &result);
     result
 }

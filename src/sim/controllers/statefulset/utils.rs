@@ -18,8 +18,6 @@
 //!
 //! Architecture Invariant: every function here is pure; none touches the store or the clock.
 
-use std::collections::BTreeMap;
-
 use crate::sim::clock::SimTime;
 use crate::sim::model::{
     LabelSelector, OwnerReference, PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod,
@@ -347,7 +345,7 @@ pub fn selector_is_valid(selector: &LabelSelector) -> bool {
 /// Whether a (possibly nil) selector selects these labels.
 pub fn selector_matches(
     selector: Option<&LabelSelector>,
-    labels: &BTreeMap<String, String>,
+    labels: &crate::sim::model::shared::StringMap,
 ) -> bool {
     selector.is_some_and(|s| s.matches(labels))
 }

@@ -542,17 +542,27 @@ fn bind_claim_to_volume(
     let mut updated = claim.clone();
     if claim.spec.volume_name.as_deref() != Some(volume.metadata.name.as_str()) {
         updated.spec.volume_name = Some(volume.metadata.name.clone());
+        if !updated
+            .metadata
+            .annotations
+            .contains_key(ANN_BOUND_BY_CONTROLLER)
+        {
+            updated
+                .metadata
+                .annotations
+                .insert(ANN_BOUND_BY_CONTROLLER.into(), "yes".into());
+        }
+    }
+    if !updated
+        .metadata
+        .annotations
+        .contains_key(ANN_BIND_COMPLETED)
+    {
         updated
             .metadata
             .annotations
-            .entry(ANN_BOUND_BY_CONTROLLER.into())
-            .or_insert_with(|| "yes".into());
+            .insert(ANN_BIND_COMPLETED.into(), "yes".into());
     }
-    updated
-        .metadata
-        .annotations
-        .entry(ANN_BIND_COMPLETED.into())
-        .or_insert_with(|| "yes".into());
     if updated == claim {
         return Ok(claim);
     }
@@ -693,7 +703,7 @@ pub fn write_claim(
     claim: PersistentVolumeClaim,
 ) -> Result<PersistentVolumeClaim, WriteFailed> {
     let key = claim_key(claim.metadata.namespace(), &claim.metadata.name);
-    if api::update(cluster, Object::PersistentVolumeClaim(claim)).is_err() {
+    if api::update(cluster, Object::PersistentVolumeClaim(Box::new(claim))).is_err() {
         return Err(WriteFailed);
     }
     get_claim(cluster, &key).ok_or(WriteFailed)
@@ -705,7 +715,7 @@ pub fn write_volume(
     volume: PersistentVolume,
 ) -> Result<PersistentVolume, WriteFailed> {
     let name = volume.metadata.name.clone();
-    if api::update(cluster, Object::PersistentVolume(volume)).is_err() {
+    if api::update(cluster, Object::PersistentVolume(Box::new(volume))).is_err() {
         return Err(WriteFailed);
     }
     get_volume(cluster, &name).ok_or(WriteFailed)

@@ -274,7 +274,7 @@ pub fn on_provisioned(cluster: &mut Cluster, key: &ObjectKey, uid: &str) {
         spec: spec.into(),
         ..Default::default()
     };
-    if api::create(cluster, Object::PersistentVolume(volume)).is_err() {
+    if api::create(cluster, Object::PersistentVolume(Box::new(volume))).is_err() {
         return;
     }
     let message = format!("Successfully provisioned volume {name}");

@@ -204,7 +204,7 @@ fn list_events(
     });
     events
         .into_iter()
-        .map(|e| Object::Event(e.clone()))
+        .map(|e| Object::Event(Box::new(e.clone())))
         .collect()
 }
 
@@ -407,7 +407,7 @@ impl<'c> Describer<'c> {
                     .filter_map(Object::as_pod)
                     .filter(|p| p.spec.node_name.as_deref() == Some(name))
                     .filter(|p| !matches!(p.status.phase.as_deref(), Some("Succeeded" | "Failed")))
-                    .map(|p| Object::Pod(p.clone()).to_json())
+                    .map(|p| Object::Pod(Box::new(p.clone())).to_json())
                     .collect();
                 let pods: Vec<J<'_>> = pods.iter().map(J::new).collect();
                 core::describe_node_body(
