@@ -405,7 +405,7 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
             } else {
                 <ol class="slots">
                     { for set.slots.iter().map(|slot| {
-                        let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
+                        let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(&*slot.pod_name);
                         let claim_selected = props.selected_claim.clone().filter(|name| slot.claims.iter().any(|c| &c.name == name));
                         let linked = props.linked.clone().filter(|volume| slot.claims.iter().any(|c| c.volume.as_ref() == Some(volume)));
                         html! {
@@ -543,7 +543,7 @@ fn SlotCard(props: &SlotCardProps) -> Html {
             }) }
             if slot.pod.is_none() {
                 <div class={classes!("pod", "pod--ghost")}>
-                    <div class="pod-name">{ slot.pod_name.clone() }</div>
+                    <div class="pod-name">{ slot.pod_name.to_string() }</div>
                     <div class="pod-status">
                         { match slot.role {
                             SlotRole::Retained => ClusterText::ScaledAway.get(lang),

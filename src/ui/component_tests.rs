@@ -132,7 +132,7 @@ fn pod<'v>(view: &'v ClusterView, name: &str) -> Option<&'v PodView> {
     view.stateful_sets
         .iter()
         .flat_map(|set| set.slots.iter())
-        .filter_map(|slot| slot.pod.as_ref())
+        .filter_map(|slot| slot.pod.as_deref())
         .find(|pod| pod.name == name)
 }
 
