@@ -1,6 +1,6 @@
 //! Pods in the cluster view: the card a pod gets in its ordinal slot (name, kubectl's STATUS
 //! and READY, IP and node, revision, and its actions), and the compact grid a set of more than
-//! [`crate::ui::cluster::GRID_FROM_PODS`] pods is drawn as: one focusable cell per ordinal whose
+//! [`crate::ui::cluster_links::GRID_FROM_PODS`] pods is drawn as: one focusable cell per ordinal whose
 //! status shows as a colour and a symbol together (never colour alone), named for screen
 //! readers by its STATUS and READY.
 //!

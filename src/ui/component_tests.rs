@@ -19,7 +19,8 @@ use yew::prelude::*;
 
 use crate::sim::view::{ClockView, ClusterView, PodView};
 use crate::sim::world::Preset;
-use crate::ui::cluster::{ClusterActions, ClusterPanel, GRID_FROM_PODS};
+use crate::ui::cluster::{ClusterActions, ClusterPanel};
+use crate::ui::cluster_links::GRID_FROM_PODS;
 use crate::ui::console::Console;
 use crate::ui::controls::TimeControls;
 use crate::ui::engine::Engine;
