@@ -355,7 +355,7 @@ struct CachedEvents {
     /// How many events the store held, and the resourceVersion of the newest write: any write
     /// or expiry changes one of them.
     count: usize,
-    newest: Option<String>,
+    newest: Option<u64>,
     rows: Rc<Vec<EventView>>,
 }
 
@@ -395,20 +395,18 @@ impl ViewCache {
     /// The newest events as rows, rebuilt only when an event was written or expired.
     fn events(&mut self, cluster: &Cluster) -> Rc<Vec<EventView>> {
         let count = cluster.store.event_count();
-        let all: Vec<&crate::sim::model::Event> = cluster.store.events().collect();
-        let newest = all
-            .last()
-            .map(|event| event.metadata.resource_version.clone());
+        let newest = cluster.store.newest_event_version();
         if let Some(cached) = &self.events {
             if cached.count == count && cached.newest == newest {
                 return cached.rows.clone();
             }
         }
         let rows = Rc::new(
-            all.iter()
-                .rev()
+            cluster
+                .store
+                .events_newest_first()
                 .take(EVENTS_SHOWN_MAX)
-                .map(|event| event_view(event))
+                .map(event_view)
                 .collect(),
         );
         self.events = Some(CachedEvents {

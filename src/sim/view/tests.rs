@@ -688,6 +688,16 @@ fn a_cached_view_equals_a_fresh_one_and_shares_what_did_not_change() {
         session.advance_to(until);
         let cached = cluster_view_cached(&session.cluster, &mut cache);
         assert_eq!(cached, cluster_view(&session.cluster), "at step {step}");
+        // The rows are the newest events, newest first, as the store lists them oldest first.
+        let all: Vec<_> = session.cluster.store.events().collect();
+        let newest: Vec<&str> = all
+            .iter()
+            .rev()
+            .take(EVENTS_SHOWN_MAX)
+            .map(|event| event.metadata.uid.as_str())
+            .collect();
+        let rows: Vec<&str> = cached.events.iter().map(|row| row.uid.as_str()).collect();
+        assert_eq!(rows, newest, "at step {step}");
         compared += 1;
         if let Some(previous) = &previous {
             for (set, before) in cached.stateful_sets.iter().zip(&previous.stateful_sets) {
