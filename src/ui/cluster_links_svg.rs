@@ -58,6 +58,7 @@ pub fn ClaimLines(props: &ClaimLinesProps) -> Html {
     let measure = {
         let panel = props.panel.clone();
         let set_lines = lines.setter();
+        let drawn = drawn.clone();
         Rc::new(move || {
             if pending.borrow().is_some() {
                 return;
@@ -85,11 +86,21 @@ pub fn ClaimLines(props: &ClaimLinesProps) -> Html {
         })
     };
     {
-        // A new view, other links or another language: measure again.
+        // A new view, other links or another language: measure again. Without links (the
+        // compact grid, or nothing bound) there is nothing to measure: no frame is asked for.
         let measure = measure.clone();
-        use_effect_with((props.links.clone(), props.version, lang), move |_| {
-            measure()
-        });
+        let set_lines = lines.setter();
+        use_effect_with(
+            (props.links.clone(), props.version, lang),
+            move |(links, _, _)| {
+                if !links.is_empty() {
+                    measure();
+                } else if !drawn.borrow().is_empty() {
+                    drawn.borrow_mut().clear();
+                    set_lines.set(Vec::new());
+                }
+            },
+        );
     }
     {
         // What moves the ends without a new view.
