@@ -944,6 +944,20 @@ impl Store {
     pub fn event_count(&self) -> usize {
         self.events.len()
     }
+
+    /// Events, newest write first: the page's log reads only the newest few.
+    pub fn events_newest_first(&self) -> impl Iterator<Item = &Event> + '_ {
+        self.event_order
+            .values()
+            .rev()
+            .filter_map(|key| self.events.get(key))
+    }
+
+    /// The resourceVersion of the newest event write. With [`Store::event_count`] it tells
+    /// whether any event was written or expired since it was last read.
+    pub fn newest_event_version(&self) -> Option<u64> {
+        self.event_order.keys().next_back().copied()
+    }
 }
 
 /// One entry of the secondary indexes: an owner uid, a claim a pod uses, or a volume's claim.

@@ -24,8 +24,18 @@
 //!
 //! Architecture Invariant: the cost of a view is linear in the objects shown: a set's pods come
 //! from the owner index, claims and volumes by key.
+//!
+//! The page computes a view on every animation frame in which the store changed, so a view is
+//! built with a [`ViewCache`]: a pod whose object (resourceVersion) and set revision did not
+//! change keeps the very `Rc<PodView>` of the previous view, and the event rows are rebuilt only
+//! when an event was written. Shared parts compare by pointer, so the page skips their cards.
+//!
+//! Architecture Invariant: a view built with a cache equals the view built without one
+//! ([`cluster_view`] is [`cluster_view_cached`] with a fresh cache); only what the cache keeps is
+//! reused, never what depends on the clock.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::sim::clock::{rfc3339, SimTime, SECOND_MS};
 use crate::sim::kubectl::printers::pod_columns;
@@ -62,8 +72,9 @@ pub struct ClusterView {
     pub other_claims: Vec<ClaimView>,
     pub volumes: Vec<VolumeView>,
     pub storage_classes: Vec<StorageClassView>,
-    /// Newest first, at most [`EVENTS_SHOWN_MAX`].
-    pub events: Vec<EventView>,
+    /// Newest first, at most [`EVENTS_SHOWN_MAX`]; shared with the previous view while no event
+    /// was written.
+    pub events: Rc<Vec<EventView>>,
     pub events_total: usize,
     /// Set when the cluster could not settle (reported instead of spinning).
     pub stuck: Option<String>,
@@ -175,9 +186,10 @@ pub enum SlotRole {
 pub struct SlotView {
     pub ordinal: i32,
     /// `<set>-<ordinal>`, whether or not the pod exists.
-    pub pod_name: String,
+    pub pod_name: Rc<str>,
     pub role: SlotRole,
-    pub pod: Option<PodView>,
+    /// Shared with the previous view while the pod did not change.
+    pub pod: Option<Rc<PodView>>,
     /// The claims of this ordinal (`<template>-<set>-<ordinal>`) that exist, in template order.
     pub claims: Vec<ClaimView>,
     /// The ordinal is below the rolling update's partition: it stays at the current revision.
@@ -226,7 +238,7 @@ pub struct PodView {
 /// A pod that no StatefulSet owns, with the claims its volumes name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodWithClaims {
-    pub pod: PodView,
+    pub pod: Rc<PodView>,
     pub claims: Vec<ClaimView>,
 }
 
@@ -321,23 +333,118 @@ pub fn diagnostics(file_name: &str, text: &str) -> Vec<DiagnosticView> {
     rows
 }
 
+/// What a view keeps for the next one (see the module's header). Start with
+/// `ViewCache::default()`; a cache may be dropped at any time, which only costs time.
+#[derive(Debug, Default)]
+pub struct ViewCache {
+    /// By pod uid: the view of the pod as it was at a resourceVersion and set revision.
+    pods: BTreeMap<String, CachedPod>,
+    /// The event rows and what they were built from.
+    events: Option<CachedEvents>,
+}
+
+#[derive(Debug)]
+struct CachedPod {
+    resource_version: String,
+    update_revision: Option<String>,
+    view: Rc<PodView>,
+}
+
+#[derive(Debug)]
+struct CachedEvents {
+    /// How many events the store held, and the resourceVersion of the newest write: any write
+    /// or expiry changes one of them.
+    count: usize,
+    newest: Option<u64>,
+    rows: Rc<Vec<EventView>>,
+}
+
+impl ViewCache {
+    /// The view of `pod`, reused from the previous view when nothing it shows can have changed:
+    /// the same object version, the same set revision, and no text that depends on the clock
+    /// (RESTARTS says how long ago the last restart was).
+    fn pod(&mut self, pod: &Pod, update_revision: Option<&str>, now: SimTime) -> Rc<PodView> {
+        if let Some(cached) = self.pods.get(&pod.metadata.uid) {
+            if cached.resource_version == pod.metadata.resource_version
+                && cached.update_revision.as_deref() == update_revision
+                && !cached.view.restarts.contains('(')
+            {
+                return cached.view.clone();
+            }
+        }
+        let view = Rc::new(pod_view(pod, update_revision, now));
+        self.pods.insert(
+            pod.metadata.uid.clone(),
+            CachedPod {
+                resource_version: pod.metadata.resource_version.clone(),
+                update_revision: update_revision.map(str::to_string),
+                view: view.clone(),
+            },
+        );
+        view
+    }
+
+    /// Forgets the pods a view did not show (deleted ones), so the cache stays as large as the
+    /// cluster.
+    fn keep_pods(&mut self, shown: &BTreeSet<&str>) {
+        if self.pods.len() > shown.len() {
+            self.pods.retain(|uid, _| shown.contains(uid.as_str()));
+        }
+    }
+
+    /// The newest events as rows, rebuilt only when an event was written or expired.
+    fn events(&mut self, cluster: &Cluster) -> Rc<Vec<EventView>> {
+        let count = cluster.store.event_count();
+        let newest = cluster.store.newest_event_version();
+        if let Some(cached) = &self.events {
+            if cached.count == count && cached.newest == newest {
+                return cached.rows.clone();
+            }
+        }
+        let rows = Rc::new(
+            cluster
+                .store
+                .events_newest_first()
+                .take(EVENTS_SHOWN_MAX)
+                .map(event_view)
+                .collect(),
+        );
+        self.events = Some(CachedEvents {
+            count,
+            newest,
+            rows: Rc::clone(&rows),
+        });
+        rows
+    }
+}
+
 /// Computes the whole view.
 pub fn cluster_view(cluster: &Cluster) -> ClusterView {
-    let mut claims_shown: BTreeSet<ObjectKey> = BTreeSet::new();
-    let mut pods_shown: BTreeSet<ObjectKey> = BTreeSet::new();
+    cluster_view_cached(cluster, &mut ViewCache::default())
+}
+
+/// Computes the whole view, reusing from `cache` what did not change since the view it last
+/// built, and leaving in it what the next view may reuse.
+pub fn cluster_view_cached(cluster: &Cluster, cache: &mut ViewCache) -> ClusterView {
+    // Uids of the pods and claims drawn in a set's slots (borrowed from the store).
+    let mut claims_shown: BTreeSet<&str> = BTreeSet::new();
+    let mut pods_shown: BTreeSet<&str> = BTreeSet::new();
     let stateful_sets: Vec<StatefulSetView> = cluster
         .store
         .list(Kind::StatefulSet, None)
         .filter_map(Object::as_stateful_set)
-        .map(|set| stateful_set_view(cluster, set, &mut claims_shown, &mut pods_shown))
+        .map(|set| stateful_set_view(cluster, set, cache, &mut claims_shown, &mut pods_shown))
         .collect();
     let other_pods = cluster
         .store
         .list(Kind::Pod, None)
         .filter_map(Object::as_pod)
-        .filter(|pod| !pods_shown.contains(&pod_key(pod)))
+        .filter(|pod| !pods_shown.contains(pod.metadata.uid.as_str()))
         .take(OTHERS_SHOWN_MAX)
+        .collect::<Vec<&Pod>>()
+        .into_iter()
         .map(|pod| {
+            pods_shown.insert(pod.metadata.uid.as_str());
             let claims = pod
                 .spec
                 .volumes
@@ -350,21 +457,22 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
                         &source.claim_name,
                     );
                     let claim = cluster.store.get(&key)?.as_pvc()?;
-                    claims_shown.insert(key);
+                    claims_shown.insert(claim.metadata.uid.as_str());
                     Some(claim_view(claim))
                 })
                 .collect();
             PodWithClaims {
-                pod: pod_view(pod, None, cluster.now),
+                pod: cache.pod(pod, None, cluster.now),
                 claims,
             }
         })
         .collect();
+    cache.keep_pods(&pods_shown);
     let other_claims = cluster
         .store
         .list(Kind::PersistentVolumeClaim, None)
-        .filter(|object| !claims_shown.contains(&ObjectKey::of(object)))
         .filter_map(Object::as_pvc)
+        .filter(|claim| !claims_shown.contains(claim.metadata.uid.as_str()))
         .take(OTHERS_SHOWN_MAX)
         .map(claim_view)
         .collect();
@@ -387,33 +495,6 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
         .filter(|service| service.is_headless())
         .map(|service| service_view(cluster, service))
         .collect();
-    let events: Vec<EventView> = {
-        let all: Vec<_> = cluster.store.events().collect();
-        all.iter()
-            .rev()
-            .take(EVENTS_SHOWN_MAX)
-            .map(|event| {
-                let last = event
-                    .last_timestamp
-                    .or(event.first_timestamp)
-                    .map_or(0, |time| time.0);
-                EventView {
-                    uid: event.metadata.uid.clone(),
-                    time_of_day: ClockView::at(last).time_of_day,
-                    last_seen_ms: last,
-                    type_: event.type_.clone(),
-                    reason: event.reason.clone(),
-                    object: format!(
-                        "{}/{}",
-                        event.involved_object.kind.to_lowercase(),
-                        event.involved_object.name
-                    ),
-                    message: event.message.clone(),
-                    count: event.count,
-                }
-            })
-            .collect()
-    };
     ClusterView {
         clock: ClockView::at(cluster.now),
         services,
@@ -422,15 +503,38 @@ pub fn cluster_view(cluster: &Cluster) -> ClusterView {
         other_claims,
         volumes,
         storage_classes,
-        events,
+        events: cache.events(cluster),
         events_total: cluster.store.event_count(),
         stuck: cluster.stuck.clone(),
         resource_version: cluster.store.resource_version(),
     }
 }
 
-fn pod_key(pod: &Pod) -> ObjectKey {
-    ObjectKey::new(Kind::Pod, pod.metadata.namespace(), &pod.metadata.name)
+/// One event as a row of `kubectl get events`.
+fn event_view(event: &crate::sim::model::Event) -> EventView {
+    let last = event
+        .last_timestamp
+        .or(event.first_timestamp)
+        .map_or(0, |time| time.0);
+    EventView {
+        uid: event.metadata.uid.clone(),
+        time_of_day: time_of_day(last),
+        last_seen_ms: last,
+        type_: event.type_.clone(),
+        reason: event.reason.clone(),
+        object: format!(
+            "{}/{}",
+            event.involved_object.kind.to_lowercase(),
+            event.involved_object.name
+        ),
+        message: event.message.clone(),
+        count: event.count,
+    }
+}
+
+/// `09:00:42`: the time of day in UTC of a simulated instant.
+fn time_of_day(ms: SimTime) -> String {
+    rfc3339(ms).get(11..19).unwrap_or("").to_string()
 }
 
 /// The ordinal of a pod of the set `parent` (`myapp-2` → 2), as upstream's `getOrdinal` reads
@@ -464,11 +568,12 @@ fn is_healthy(pod: &Pod) -> bool {
     pod.is_running_and_ready() && !pod.metadata.is_deleting()
 }
 
-fn stateful_set_view(
-    cluster: &Cluster,
-    set: &StatefulSet,
-    claims_shown: &mut BTreeSet<ObjectKey>,
-    pods_shown: &mut BTreeSet<ObjectKey>,
+fn stateful_set_view<'c>(
+    cluster: &'c Cluster,
+    set: &'c StatefulSet,
+    cache: &mut ViewCache,
+    claims_shown: &mut BTreeSet<&'c str>,
+    pods_shown: &mut BTreeSet<&'c str>,
 ) -> StatefulSetView {
     let namespace = set.metadata.namespace().to_string();
     let name = set.metadata.name.clone();
@@ -495,7 +600,7 @@ fn stateful_set_view(
         };
         if let Some(ordinal) = get_ordinal(&name, &pod.metadata.name) {
             pods.insert(ordinal, pod);
-            pods_shown.insert(key.clone());
+            pods_shown.insert(pod.metadata.uid.as_str());
         }
     }
     // Claims of every ordinal that has any, by ordinal, in template order.
@@ -643,11 +748,7 @@ fn stateful_set_view(
             .map(|list| {
                 list.iter()
                     .map(|(_, claim)| {
-                        claims_shown.insert(ObjectKey::new(
-                            Kind::PersistentVolumeClaim,
-                            &namespace,
-                            &claim.metadata.name,
-                        ));
+                        claims_shown.insert(claim.metadata.uid.as_str());
                         claim_view(claim)
                     })
                     .collect()
@@ -655,9 +756,9 @@ fn stateful_set_view(
             .unwrap_or_default();
         slots.push(SlotView {
             ordinal,
-            pod_name: format!("{name}-{ordinal}"),
+            pod_name: Rc::from(format!("{name}-{ordinal}")),
             role,
-            pod: pod.map(|pod| pod_view(pod, Some(&update_revision), now)),
+            pod: pod.map(|pod| cache.pod(pod, Some(&update_revision), now)),
             claims: slot_claims,
             below_partition: rolling
                 && partition.is_some_and(|p| p > 0 && ordinal < start.saturating_add(p)),
@@ -667,11 +768,7 @@ fn stateful_set_view(
     // Claims of ordinals not drawn still belong to this set.
     for list in claims.values() {
         for (_, claim) in list {
-            claims_shown.insert(ObjectKey::new(
-                Kind::PersistentVolumeClaim,
-                &namespace,
-                &claim.metadata.name,
-            ));
+            claims_shown.insert(claim.metadata.uid.as_str());
         }
     }
     let slots_hidden = total_slots.saturating_sub(slots.len());

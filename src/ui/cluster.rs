@@ -2,7 +2,9 @@
 //! StatefulSet as a row of ordinal slots (pod card, claims, what the controller waits for), the
 //! PersistentVolume pool and the StorageClasses. Cards are keyed by uid, so a re-created pod is
 //! a new card (it fades in) and a changed one transitions its colours in CSS. A set of more
-//! than [`GRID_FROM_PODS`] pods is drawn as a compact grid of cells instead ([`cluster_pod`]).
+//! than [`crate::ui::cluster_links::GRID_FROM_PODS`] pods is drawn as a compact grid of cells
+//! instead ([`cluster_pod`]). A line joins each bound claim to its volume in the pool
+//! (`cluster_links_svg`).
 //!
 //! Clicking any object (or Enter on its name) selects it: the inspector shows what
 //! `kubectl describe` and `kubectl get -o yaml` print for it. Buttons that change the cluster
@@ -23,6 +25,8 @@ use crate::sim::model::Kind;
 use crate::sim::session::Fault;
 use crate::sim::view::{ClusterView, ServiceView, SlotRole, SlotView, StatefulSetView};
 use crate::ui::app::use_lang;
+use crate::ui::cluster_links::{claim_links, is_compact};
+use crate::ui::cluster_links_svg::ClaimLines;
 use crate::ui::cluster_pod::{PodCard, PodGrid};
 use crate::ui::cluster_storage::{ClaimChip, VolumePool};
 use crate::ui::cluster_summary::summary;
@@ -30,8 +34,6 @@ use crate::ui::i18n::Message;
 use crate::ui::state::ObjectRef;
 use crate::ui::words::cluster::ClusterText;
 
-/// Sets with more pods than this are drawn as a compact grid.
-pub const GRID_FROM_PODS: usize = 60;
 /// How long the cluster must stay the same before the screen-reader summary speaks, in ms.
 const SUMMARY_SETTLE_MS: u32 = 1_500;
 
@@ -98,8 +100,11 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
     let selected_claim = selected
         .filter(|s| s.kind == Kind::PersistentVolumeClaim)
         .map(|s| s.name.clone());
+    let panel = use_node_ref();
+    // The claim→volume lines: the pairs change only when a view does.
+    let links = use_memo(view.clone(), |view| claim_links(view));
     html! {
-        <section class="cluster" aria-label={ClusterText::Region.get(lang)}>
+        <section class="cluster" aria-label={ClusterText::Region.get(lang)} ref={panel.clone()}>
             <ClusterSummary view={view.clone()} />
             if let Some(stuck) = &view.stuck {
                 <p class="cluster-stuck" role="alert">{ ClusterText::Stuck.with(lang, &[("why", stuck)]) }</p>
@@ -170,6 +175,12 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                 classes={view.storage_classes.clone()}
                 selected={selected.filter(|s| matches!(s.kind, Kind::PersistentVolume | Kind::StorageClass)).cloned()}
                 actions={props.actions.clone()}
+            />
+            <ClaimLines
+                panel={panel}
+                links={links}
+                version={view.resource_version}
+                linked={props.linked.clone()}
             />
         </section>
     }
@@ -315,8 +326,7 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
         &props.actions,
         ObjectRef::new(Kind::StatefulSet, &set.namespace, &set.name),
     );
-    let pods = set.slots.iter().filter(|slot| slot.pod.is_some()).count();
-    let compact = set.slots.len() > GRID_FROM_PODS || pods > GRID_FROM_PODS;
+    let compact = is_compact(set);
     html! {
         <section
             class={classes!(
@@ -405,7 +415,7 @@ fn StatefulSetPanel(props: &StatefulSetPanelProps) -> Html {
             } else {
                 <ol class="slots">
                     { for set.slots.iter().map(|slot| {
-                        let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
+                        let pod_selected = slot.pod.is_some() && props.selected_pod.as_deref() == Some(&*slot.pod_name);
                         let claim_selected = props.selected_claim.clone().filter(|name| slot.claims.iter().any(|c| &c.name == name));
                         let linked = props.linked.clone().filter(|volume| slot.claims.iter().any(|c| c.volume.as_ref() == Some(volume)));
                         html! {
@@ -543,7 +553,7 @@ fn SlotCard(props: &SlotCardProps) -> Html {
             }) }
             if slot.pod.is_none() {
                 <div class={classes!("pod", "pod--ghost")}>
-                    <div class="pod-name">{ slot.pod_name.clone() }</div>
+                    <div class="pod-name">{ slot.pod_name.to_string() }</div>
                     <div class="pod-status">
                         { match slot.role {
                             SlotRole::Retained => ClusterText::ScaledAway.get(lang),

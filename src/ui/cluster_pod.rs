@@ -1,6 +1,6 @@
 //! Pods in the cluster view: the card a pod gets in its ordinal slot (name, kubectl's STATUS
 //! and READY, IP and node, revision, and its actions), and the compact grid a set of more than
-//! [`crate::ui::cluster::GRID_FROM_PODS`] pods is drawn as: one focusable cell per ordinal whose
+//! [`crate::ui::cluster_links::GRID_FROM_PODS`] pods is drawn as: one focusable cell per ordinal whose
 //! status shows as a colour and a symbol together (never colour alone), named for screen
 //! readers by its STATUS and READY.
 //!
@@ -46,7 +46,8 @@ pub fn pod_tone(pod: &PodView) -> (&'static str, &'static str) {
 
 #[derive(Properties, PartialEq)]
 pub struct PodCardProps {
-    pub pod: PodView,
+    /// Shared with the view: an unchanged pod compares by pointer.
+    pub pod: Rc<PodView>,
     pub busy: bool,
     pub selected: bool,
     pub actions: ClusterActions,
@@ -221,7 +222,7 @@ pub fn PodGrid(props: &PodGridProps) -> Html {
                 aria-label={ClusterText::GridLabel.with(lang, &[("name", &set.name)])}
             >
                 { for set.slots.iter().map(|slot| {
-                    let selected = props.selected_pod.as_deref() == Some(slot.pod_name.as_str());
+                    let selected = props.selected_pod.as_deref() == Some(&*slot.pod_name);
                     html! {
                         <PodCell
                             key={slot.ordinal}
@@ -241,8 +242,9 @@ pub fn PodGrid(props: &PodGridProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct PodCellProps {
-    pod: Option<PodView>,
-    pod_name: String,
+    /// Shared with the view: an unchanged pod compares by pointer.
+    pod: Option<Rc<PodView>>,
+    pod_name: Rc<str>,
     condemned: bool,
     selected: bool,
     actions: ClusterActions,

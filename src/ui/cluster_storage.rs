@@ -2,9 +2,10 @@
 //! (Available, Bound, Released; capacity, access modes, reclaim policy) and the StorageClasses
 //! that provision more.
 //!
-//! A claim and the volume it is bound to share a colour chosen from the volume's name and name
-//! each other (`→ pv003`, `← default/myappdata-myapp-0`): that is the line from claim to
-//! volume. Pointing at or focusing either one lights up both (`is-linked`).
+//! A claim and the volume it is bound to share a colour chosen from the volume's name, name
+//! each other (`→ pv003`, `← default/myappdata-myapp-0`) and are joined by a line
+//! (`cluster_links_svg`). Pointing at or focusing either one lights up both and the line
+//! (`is-linked`).
 //!
 //! Architecture Invariant: each chip and card takes comparable props only.
 
@@ -14,23 +15,10 @@ use crate::sim::model::Kind;
 use crate::sim::view::{ClaimView, StorageClassView, VolumeView};
 use crate::ui::app::use_lang;
 use crate::ui::cluster::{select_on_click, ClusterActions};
+use crate::ui::cluster_links::link_class;
 use crate::ui::i18n::Message;
 use crate::ui::state::ObjectRef;
 use crate::ui::words::cluster::ClusterText;
-
-/// How many colours link claims to volumes (`link-0` … `link-7` in the style sheet).
-const LINK_COLOURS: u32 = 8;
-
-/// `link-0` … `link-7`: the colour shared by a volume and the claim bound to it.
-fn link_class(volume: &str) -> String {
-    // FNV-1a: small, stable across runs and platforms.
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in volume.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("link-{}", hash % LINK_COLOURS)
-}
 
 fn phase_class(prefix: &str, phase: &str) -> String {
     format!("{prefix}--{}", phase.to_ascii_lowercase())

@@ -19,7 +19,8 @@ use yew::prelude::*;
 
 use crate::sim::view::{ClockView, ClusterView, PodView};
 use crate::sim::world::Preset;
-use crate::ui::cluster::{ClusterActions, ClusterPanel, GRID_FROM_PODS};
+use crate::ui::cluster::{ClusterActions, ClusterPanel};
+use crate::ui::cluster_links::GRID_FROM_PODS;
 use crate::ui::console::Console;
 use crate::ui::controls::TimeControls;
 use crate::ui::engine::Engine;
@@ -132,7 +133,7 @@ fn pod<'v>(view: &'v ClusterView, name: &str) -> Option<&'v PodView> {
     view.stateful_sets
         .iter()
         .flat_map(|set| set.slots.iter())
-        .filter_map(|slot| slot.pod.as_ref())
+        .filter_map(|slot| slot.pod.as_deref())
         .find(|pod| pod.name == name)
 }
 

@@ -35,7 +35,7 @@ use crate::sim::journal::{self, input, ConsoleKind, Effect, Fault, Input, Journa
 use crate::sim::model::Kind;
 use crate::sim::session::Session;
 use crate::sim::store::ObjectKey;
-use crate::sim::view::{cluster_view, ClockView, ClusterView};
+use crate::sim::view::{cluster_view_cached, ClockView, ClusterView, ViewCache};
 use crate::sim::world::Preset;
 use crate::ui::state::{EntryKind, Update};
 // Used by the cluster view's additions below.
@@ -156,6 +156,9 @@ pub struct Engine {
     timeline_dirty: bool,
     /// The console already said the journal is full.
     full_noted: bool,
+    /// What the next view may reuse from the last one (pods and event rows that did not
+    /// change), so a frame pays only for what moved.
+    view_cache: ViewCache,
 }
 
 impl Engine {
@@ -174,6 +177,7 @@ impl Engine {
             carry_ms: 0.0,
             timeline_dirty: true,
             full_noted: false,
+            view_cache: ViewCache::default(),
         }
     }
 
@@ -189,7 +193,7 @@ impl Engine {
     pub fn view(&mut self) -> ClusterView {
         self.view_version = Some(self.session.cluster.store.resource_version());
         self.clock_second = Some(self.session.cluster.now / SECOND_MS);
-        cluster_view(&self.session.cluster)
+        cluster_view_cached(&self.session.cluster, &mut self.view_cache)
     }
 
     pub fn now(&self) -> SimTime {
@@ -430,6 +434,8 @@ impl Engine {
     fn show(&mut self, moment: Moment, viewing: Option<Moment>) -> Update {
         let replayed = journal::replay(&self.journal, moment);
         self.session = replayed.session;
+        // Another session: uids and resourceVersions may mean other objects there.
+        self.view_cache = ViewCache::default();
         self.running_line = replayed.running_line;
         self.viewing = viewing;
         self.view_version = None;

@@ -5,6 +5,8 @@
 //! Architecture Invariant: the events are the cluster's text and are never translated; only
 //! the log's own words go through [`EventsText`].
 
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -23,7 +25,8 @@ const EVENT_NAMESPACE: &str = "default";
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub events: Vec<EventView>,
+    /// Shared with the view (the same rows while no event was written).
+    pub events: Rc<Vec<EventView>>,
     /// Events the cluster holds, shown or not.
     pub total: usize,
     pub filter: String,

@@ -60,6 +60,7 @@
 //! | `notice` (what a link opened, or why it could not) | `data-error` |
 //! | `presenter-toggle`, `shortcut-help`, `caption` | `aria-pressed` on the toggle, `data-reason` on `caption` |
 
+pub mod cluster_links;
 pub mod cluster_summary;
 pub mod console_complete;
 pub mod engine;
@@ -78,6 +79,8 @@ mod app;
 mod cluster;
 #[cfg(target_arch = "wasm32")]
 mod cluster_inspect;
+#[cfg(target_arch = "wasm32")]
+mod cluster_links_svg;
 #[cfg(target_arch = "wasm32")]
 mod cluster_pod;
 #[cfg(target_arch = "wasm32")]

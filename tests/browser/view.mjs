@@ -123,6 +123,40 @@ try {
     await page.waitForSelector(testId("inspector"), { state: "detached" });
   });
 
+  await checks.check("a line joins each bound claim to its volume in the pool, and lights up with them", async () => {
+    const link = (claim, volume) =>
+      `${testId("claim-link")}[data-claim="${claim}"][data-volume="${volume}"]`;
+    await page.waitForSelector(link("myappdata-myapp-0", "pv003"), { state: "attached", timeout: STEP_TIMEOUT_MS });
+    await page.waitForSelector(link("myappdata-myapp-1", "pv002"), { state: "attached", timeout: STEP_TIMEOUT_MS });
+    const volumes = await page.$$eval(testId("claim-link"), (lines) => lines.map((line) => line.dataset.volume));
+    assert(volumes.length === 2, `lines to ${volumes}: the Available volumes have none`);
+    // The line runs from the claim chip's bottom edge to the volume card's top edge.
+    const ends = await page.evaluate(() => {
+      const rect = (selector) => document.querySelector(selector).getBoundingClientRect();
+      const line = rect('[data-testid="claim-link"][data-claim="myappdata-myapp-0"]');
+      const claim = rect('[data-testid="pvc"][data-name="myappdata-myapp-0"]');
+      const volume = rect('[data-testid="pv"][data-name="pv003"]');
+      return { top: line.top - claim.bottom, bottom: line.bottom - volume.top };
+    });
+    assert(Math.abs(ends.top) <= 2 && Math.abs(ends.bottom) <= 2, `ends off by ${JSON.stringify(ends)}`);
+    const hidden = await page.$eval(testId("claim-link"), (line) => line.closest("svg").getAttribute("aria-hidden"));
+    assert(hidden === "true", `the lines' svg has aria-hidden=${hidden}`);
+    // The claim's accessible name says what the line shows.
+    const label = await page.getAttribute(`${testId("pvc")}[data-name="myappdata-myapp-0"]`, "aria-label");
+    assert(label.includes("pv003"), `claim label: ${label}`);
+    await page.hover(`${testId("pv")}[data-name="pv003"]`);
+    await page.waitForSelector(`${link("myappdata-myapp-0", "pv003")}.is-linked`, { state: "attached", timeout: STEP_TIMEOUT_MS });
+    assert(
+      !(await page.$eval(link("myappdata-myapp-1", "pv002"), (line) => line.classList.contains("is-linked"))),
+      "the other line lit up too",
+    );
+    await page.mouse.move(0, 0);
+    await page.focus(`${testId("pvc")}[data-name="myappdata-myapp-1"]`);
+    await page.waitForSelector(`${link("myappdata-myapp-1", "pv002")}.is-linked`, { state: "attached", timeout: STEP_TIMEOUT_MS });
+    await page.focus(testId("console-input"));
+    await screenshot(page, "view-claim-links.png");
+  });
+
   await checks.check("an event's object selects it; the filter keeps only its events", async () => {
     await page.fill(testId("event-filter"), "pod/myapp-1");
     const objects = await page.$$eval(testId("event"), (rows) => rows.map((row) => row.dataset.object));
@@ -318,6 +352,12 @@ try {
       columns.map((column) => column.getBoundingClientRect().top),
     );
     assert(cluster > work, "the columns are side by side");
+    // The lines were measured again for the narrow page: each still ends on its volume.
+    await page.waitForFunction(() => {
+      const line = document.querySelector('[data-testid="claim-link"][data-volume="pv003"]');
+      const volume = document.querySelector('[data-testid="pv"][data-name="pv003"]');
+      return line && volume && Math.abs(line.getBoundingClientRect().bottom - volume.getBoundingClientRect().top) <= 2;
+    }, null, { timeout: STEP_TIMEOUT_MS });
     await screenshot(page, "view-phone.png");
     await page.setViewportSize({ width: 1280, height: 720 });
   });

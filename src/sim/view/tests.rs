@@ -328,7 +328,7 @@ fn render(view: &ClusterView) -> String {
             if class.is_default { " (default)" } else { "" }
         ));
     }
-    for event in &view.events {
+    for event in view.events.iter() {
         out.push_str(&format!(
             "event {} {} {} {} {} x{}\n",
             event.time_of_day, event.type_, event.reason, event.object, event.message, event.count
@@ -647,4 +647,75 @@ fn diagnostics_name_line_column_and_path() {
             .collect::<Vec<_>>(),
         [(1, 10, "metadata.labls")]
     );
+}
+
+/// A view built with the page's cache equals the view built from nothing at every instant of a
+/// session with creation, a crash (RESTARTS then says how long ago), a rolling update and a
+/// scale-down; and an unchanged pod keeps its shared view.
+#[test]
+fn a_cached_view_equals_a_fresh_one_and_shares_what_did_not_change() {
+    use crate::sim::session::{Fault, Session};
+    let mut session = Session::new(Preset::Kubeadm, 7);
+    let mut cache = ViewCache::default();
+    let run = |session: &mut Session, line: &str, stdin: Option<&str>| {
+        let argv: Vec<String> = line.split(' ').map(String::from).collect();
+        session.start(&argv, stdin);
+    };
+    run(&mut session, "apply -f -", Some(testkit::NOTES_PV_DEMO));
+    run(
+        &mut session,
+        "apply -f -",
+        Some(testkit::NOTES_STATEFUL_DEMO),
+    );
+    let mut compared = 0;
+    let mut shared = 0;
+    let mut previous: Option<ClusterView> = None;
+    for step in 0..240 {
+        match step {
+            60 => {
+                let key = ObjectKey::new(Kind::Pod, "default", "myapp-0");
+                session.pod_fault(&key, Fault::Crash);
+            }
+            100 => run(
+                &mut session,
+                "set image statefulset/myapp *=nginx:1.26",
+                None,
+            ),
+            170 => run(&mut session, "scale statefulset myapp --replicas=1", None),
+            _ => {}
+        }
+        let until = session.cluster.now + 1_500;
+        session.advance_to(until);
+        let cached = cluster_view_cached(&session.cluster, &mut cache);
+        assert_eq!(cached, cluster_view(&session.cluster), "at step {step}");
+        // The rows are the newest events, newest first, as the store lists them oldest first.
+        let all: Vec<_> = session.cluster.store.events().collect();
+        let newest: Vec<&str> = all
+            .iter()
+            .rev()
+            .take(EVENTS_SHOWN_MAX)
+            .map(|event| event.metadata.uid.as_str())
+            .collect();
+        let rows: Vec<&str> = cached.events.iter().map(|row| row.uid.as_str()).collect();
+        assert_eq!(rows, newest, "at step {step}");
+        compared += 1;
+        if let Some(previous) = &previous {
+            for (set, before) in cached.stateful_sets.iter().zip(&previous.stateful_sets) {
+                for (slot, old) in set.slots.iter().zip(&before.slots) {
+                    if let (Some(pod), Some(old_pod)) = (&slot.pod, &old.pod) {
+                        if pod == old_pod && !pod.restarts.contains('(') {
+                            assert!(Rc::ptr_eq(pod, old_pod), "{} is shared", pod.name);
+                            shared += 1;
+                        }
+                    }
+                }
+            }
+            if cached.events_total == previous.events_total && cached.events == previous.events {
+                assert!(Rc::ptr_eq(&cached.events, &previous.events));
+            }
+        }
+        previous = Some(cached);
+    }
+    assert_eq!(compared, 240);
+    assert!(shared > 100, "pods shared between views: {shared}");
 }
