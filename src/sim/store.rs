@@ -950,7 +950,7 @@ impl Store {
         self.event_order
             .values()
             .rev()
-            .filter_map(|key| self.events.get(key))
+            .filter_map(|key| self.events.get(key).map(|event| &**event))
     }
 
     /// The resourceVersion of the newest event write. With [`Store::event_count`] it tells
