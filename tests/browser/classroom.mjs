@@ -306,15 +306,27 @@ try {
     await page.waitForSelector(testId("shortcut-help"), { timeout: STEP_TIMEOUT_MS });
     await page.keyboard.press("Escape");
     await page.waitForSelector(testId("shortcut-help"), { state: "detached", timeout: STEP_TIMEOUT_MS });
+    // Still paused: step event by event (N) until a caption gives the reason myapp-1 was
+    // created. Playing at 20× a slow frame could carry it past the three newest captions.
+    const captionSays = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="caption"]')].some((c) => c.textContent.includes("because myapp-0 is Running and Ready")),
+      );
+    for (let step = 0; step < 300 && !(await captionSays()); step++) {
+      const clock = await page.getAttribute(testId("clock"), "data-ms");
+      await page.keyboard.press("n");
+      await page.waitForFunction(
+        (ms) => document.querySelector('[data-testid="clock"]').dataset.ms !== ms,
+        clock,
+        { timeout: 1_000 },
+      ).catch(() => {}); // a step can end at the same instant
+
+    }
+    assert(await captionSays(), "no caption gave the reason myapp-1 was created");
     await page.keyboard.press("Space");
     await page.waitForSelector(`${testId("play")}[aria-pressed="true"]`, { timeout: STEP_TIMEOUT_MS });
     await page.selectOption(testId("speed"), "20");
     await page.evaluate(() => document.activeElement.blur());
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid="caption"]')].some((c) => c.textContent.includes("because myapp-0 is Running and Ready")),
-      null,
-      { timeout: 60_000 },
-    );
     // Space typed into the console is a space, not a shortcut.
     await page.fill(testId("console-input"), "kubectl");
     await page.press(testId("console-input"), "Space");
