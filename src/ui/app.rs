@@ -255,23 +255,12 @@ pub fn App() -> Html {
             let current = current_work(true, classroom.link.as_deref()).unwrap_or_default();
             let (text, is_error, offer) = match persist::swap_previous(&slot, &current) {
                 persist::Previous::Back(saved) => {
-                    let saved = *saved;
-                    let (restored, update) = Engine::restore(saved.journal);
-                    *engine.borrow_mut() = restored;
-                    for action in [
-                        PageAction::Classroom(crate::ui::state::ClassroomAction::Reset {
-                            files: saved.files.clone(),
-                        }),
-                        PageAction::Updated(update),
-                        PageAction::Restored {
-                            files: saved.files,
-                            selected: saved.selected,
-                            history: saved.history,
-                        },
-                    ] {
+                    let link = saved.link.clone();
+                    let actions = replay_saved(&mut engine.borrow_mut(), *saved);
+                    for action in actions {
                         dispatch.emit(action);
                     }
-                    let reattached = saved.link.as_deref().and_then(lessons_panel::reattach);
+                    let reattached = link.as_deref().and_then(lessons_panel::reattach);
                     lang_switch::replace_fragment(
                         reattached.as_ref().and_then(|c| c.link.as_deref()),
                     );
@@ -680,15 +669,10 @@ fn restore(
     let link = loaded.saved.as_ref().map(|saved| saved.link.clone());
     let mut state = match loaded.saved {
         Some(saved) => {
-            let (restored, update) = Engine::restore(saved.journal);
-            *engine = restored;
-            PageState::new(engine.view())
-                .apply(PageAction::Updated(update))
-                .apply(PageAction::Restored {
-                    files: saved.files,
-                    selected: saved.selected,
-                    history: saved.history,
-                })
+            let actions = replay_saved(engine, saved);
+            actions
+                .into_iter()
+                .fold(PageState::new(engine.view()), PageState::apply)
         }
         None => {
             let mut state = PageState::new(engine.view());
@@ -701,6 +685,21 @@ fn restore(
         state = state.apply(PageAction::SavedStateMessage(notice_text(lang, &notice)));
     }
     (state, link)
+}
+
+/// Replays saved work into `engine`; the actions that show it (the replayed console, the
+/// editor's tabs, the console's history).
+fn replay_saved(engine: &mut Engine, saved: persist::Saved) -> [PageAction; 2] {
+    let (restored, update) = Engine::restore(saved.journal);
+    *engine = restored;
+    [
+        PageAction::Updated(update),
+        PageAction::Restored {
+            files: saved.files,
+            selected: saved.selected,
+            history: saved.history,
+        },
+    ]
 }
 
 /// A link's notice, saying that the work it replaced is kept.
