@@ -135,31 +135,28 @@ pub fn reattach(origin: &str) -> Option<Classroom> {
         let (opened, _) = lessons::open_lesson(&mut scratch, &lesson);
         Rc::new(ActiveLesson { lesson, opened })
     };
-    let classroom = match (&link.share, &link.lesson) {
+    let origin = link.origin();
+    match (&link.share, &link.lesson) {
         (Some(payload), _) => {
             let shared = share_link::decode(payload).ok()?;
-            Classroom {
+            Some(Classroom {
                 preset: shared.preset,
                 seed: shared.seed,
                 lesson: shared.lesson.as_deref().and_then(find).map(captured),
-                link: None,
-            }
+                link: origin,
+            })
         }
         (None, Some(id)) => {
             let lesson = find(id)?;
-            Classroom {
+            Some(Classroom {
                 preset: lesson.preset,
                 seed: lesson.seed,
                 lesson: Some(captured(lesson)),
-                link: None,
-            }
+                link: origin,
+            })
         }
-        (None, None) => return None,
-    };
-    Some(Classroom {
-        link: link.origin(),
-        ..classroom
-    })
+        (None, None) => None,
+    }
 }
 
 /// A fresh playground: the notes' files on the default cluster.

@@ -112,13 +112,6 @@ pub struct Saved {
     pub link: Option<String>,
 }
 
-impl Saved {
-    /// See [`untouched`].
-    pub fn is_untouched(&self) -> bool {
-        untouched(&self.journal, &self.files, self.link.as_deref())
-    }
-}
-
 /// True for the page as it first opens: nothing run, no link, the notes' files untouched. Such
 /// work is not worth keeping when a link replaces it.
 pub fn untouched(journal: &Journal, files: &[(String, String)], link: Option<&str>) -> bool {
@@ -490,7 +483,9 @@ mod tests {
             history: Vec::new(),
             link: None,
         };
-        assert!(fresh.is_untouched());
+        let is_untouched =
+            |saved: &Saved| untouched(&saved.journal, &saved.files, saved.link.as_deref());
+        assert!(is_untouched(&fresh));
         let mut edited = fresh.clone();
         edited.files[1].1.push_str("# mine\n");
         let (journal, _) = work();
@@ -507,7 +502,7 @@ mod tests {
             ..fresh
         };
         for touched in [edited, ran, linked, closed_a_tab] {
-            assert!(!touched.is_untouched(), "{touched:?}");
+            assert!(!is_untouched(&touched), "{touched:?}");
         }
     }
 
